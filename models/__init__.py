@@ -1,0 +1,1 @@
+"""Shipped trained models: NAME.joblib and its manifest NAME.json."""

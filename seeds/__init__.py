@@ -1,0 +1,1 @@
+"""The five seed articles with hand labels (gold.json): demo corpus and test fixtures."""
