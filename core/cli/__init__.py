@@ -1,0 +1,32 @@
+"""The ``newsprism`` command line: one module per command group, plus commands from plugins.
+
+Exit codes: 0 every document processed cleanly; 1 some documents carry errors;
+2 usage error (bad option, unknown stage or plugin, unreadable model).
+"""
+
+from __future__ import annotations
+
+import typer
+
+from newsprism.cli import classify, evaluate, models, plugins, train
+
+EXIT_OK, EXIT_DOCUMENT_ERRORS, EXIT_USAGE = 0, 1, 2
+
+app = typer.Typer(
+    name="newsprism",
+    help="Clean, source, topic and stance for news articles. Records go to stdout as JSON Lines; "
+    "progress and diagnostics go to stderr.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+for module in (classify, plugins, models, train, evaluate):
+    module.register(app)
+
+
+def main() -> None:
+    """Console entry point: add plugin commands, then run."""
+    from newsprism.plugins import discover, register_commands
+
+    register_commands(discover(), app)
+    app()

@@ -1,0 +1,35 @@
+"""Helpers shared by the command modules: the stderr console and option parsing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+#: Diagnostics and progress go to stderr so stdout stays a clean stream of records.
+err = Console(stderr=True)
+
+
+def split_names(values: list[str] | None) -> list[str]:
+    """``--only a,b --only c`` -> ["a", "b", "c"]."""
+    return [name.strip() for value in values or [] for name in value.split(",") if name.strip()]
+
+
+def model_overrides(values: list[str] | None, trusted: list[Path]) -> dict[str, dict]:
+    """``--model topic=PATH`` -> {"topic": {"model": "PATH", "trusted": [...]}} for every stage."""
+    config: dict[str, dict] = {}
+    for value in values or []:
+        stage, sep, path = value.partition("=")
+        if not sep or not stage or not path:
+            raise typer.BadParameter(f"expected STAGE=PATH, got {value!r}", param_hint="--model")
+        config[stage.strip()] = {"model": path.strip()}
+    if trusted:
+        for stage in ("clean", "source", "topic", "stance", *config):
+            config.setdefault(stage, {})["trusted"] = [str(p) for p in trusted]
+    return config
+
+
+def fail_usage(message: str) -> None:
+    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    raise typer.Exit(2)
