@@ -29,6 +29,13 @@ _BOMS = (
 )
 
 
+#: Encodings tried first, most common first (charset-normalizer's names).
+_COMMON = (
+    "cp1252", "latin_1", "iso8859_15", "cp1256", "cp1251", "cp1250", "cp1253", "cp1254", "cp1255", "koi8_r",
+    "utf_16_le", "utf_16_be", "gb18030", "big5", "shift_jis", "euc_jp", "euc_kr",
+)  # fmt: skip
+
+
 class InputError(ValueError):
     """An input that cannot be turned into a document; the message says why."""
 
@@ -52,15 +59,27 @@ def decode(data: bytes) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data).best()
+    best = _detect(data)
     if best is None:
         raise InputError("binary or undecodable content (no text encoding fits)")
     text = str(best)
     if _control_share(text) > 0.05:
         raise InputError(f"binary content (decoded as {best.encoding}, but mostly control characters)")
     return text
+
+
+def _detect(data: bytes):
+    """charset-normalizer's match, among the common web encodings first.
+
+    On short texts several code pages look equally clean; ties go to the more
+    common encoding (Windows-1252 before Windows-1250, say), in _COMMON order.
+    """
+    from charset_normalizer import from_bytes
+
+    candidates = list(from_bytes(data, cp_isolation=list(_COMMON)))
+    if candidates:
+        return min(candidates, key=lambda m: (round(m.chaos, 2), _COMMON.index(m.encoding)))
+    return from_bytes(data).best()
 
 
 def _control_share(text: str) -> float:
@@ -89,12 +108,15 @@ def read_jsonl(stream: BinaryIO, origin: str, max_bytes: int = DEFAULT_MAX_BYTES
         if not line.strip():
             continue
         fallback_id = f"{_stem(origin)}:{number}"
+        record = None
         try:
             if len(line) > max_bytes:
                 raise InputError(f"record is {len(line):,} bytes, over --max-bytes {max_bytes:,}")
-            yield record_to_document(json.loads(decode(line)), fallback_id, origin)
+            record = json.loads(decode(line))
+            yield record_to_document(record, fallback_id, origin)
         except (InputError, ValueError) as exc:
-            yield error_document(fallback_id, origin, f"line {number}: {exc}")
+            record_id = record.get("id") if isinstance(record, dict) else None
+            yield error_document(str(record_id or fallback_id), origin, f"line {number}: {exc}")
 
 
 def record_to_document(record: object, fallback_id: str, origin: str | None) -> Document:
