@@ -8,8 +8,11 @@ only work on batches. Building the pipeline checks stage order and that every
 from __future__ import annotations
 
 import math
+import signal
+import threading
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from itertools import islice
 from typing import Any
 
@@ -19,6 +22,10 @@ from newsprism.processors import Processor, stage_rank
 #: Facts every document has before any processor runs.
 BASE_FACTS = frozenset({"raw", "title", "claim", "url"})
 DEFAULT_BATCH_SIZE = 64
+#: Seconds a processor may spend per document before the engine gives up on it (``--timeout``).
+DEFAULT_TIMEOUT = 60.0
+#: Consecutive per-document timeouts after which a processor is skipped for the rest of the batch.
+TIMEOUT_STREAK = 3
 
 
 class PipelineError(ValueError):
@@ -44,9 +51,11 @@ class Engine:
         config: dict[str, dict[str, Any]] | None = None,
         order: Sequence[str] = (),
         batch_size: int = DEFAULT_BATCH_SIZE,
+        timeout: float | None = DEFAULT_TIMEOUT,
     ) -> None:
         self.config = dict(config or {})
         self.batch_size = batch_size
+        self.timeout = timeout
         self.registry = None
         if processors is None:
             from newsprism.plugins import discover
@@ -57,7 +66,7 @@ class Engine:
         self.processors = [self._instantiate(p) for p in _order(chosen, order)]
         validate(self.processors)
         # What a worker process needs to rebuild this pipeline (classes pickle by reference).
-        self._blueprint = (uuid.uuid4().hex, [(type(p), p.config) for p in self.processors], batch_size)
+        self._blueprint = (uuid.uuid4().hex, [(type(p), p.config) for p in self.processors], batch_size, timeout)
 
     def _instantiate(self, processor: Processor | type[Processor]) -> Processor:
         if isinstance(processor, Processor):
@@ -72,28 +81,45 @@ class Engine:
         return next(iter(self.pipe([item], batch_size=1)))
 
     def pipe(
-        self, items: Iterable[str | Document], batch_size: int | None = None, n_jobs: int = 1
+        self,
+        items: Iterable[str | Document],
+        batch_size: int | None = None,
+        n_jobs: int = 1,
+        *,
+        ordered: bool = True,
+        dask: str | Any | None = None,
     ) -> Iterator[Document]:
-        """Run the pipeline over texts or documents in batches, yielding documents in input order.
+        """Run the pipeline over texts or documents in batches, yielding documents.
 
-        With ``n_jobs > 1`` batches go to worker processes (joblib); each worker
-        builds the pipeline and loads its models once, then reuses them.
+        With ``n_jobs > 1`` batches go to worker processes (joblib); with
+        ``dask`` (a scheduler address or a ``distributed.Client``) to a Dask
+        cluster. Each worker builds the pipeline and loads its models once.
+        Output is in input order unless ``ordered=False``. At most a few
+        batches per worker are in flight, so memory stays flat on any input size.
         """
         batches = batched(map(as_document, items), batch_size or self.batch_size)
-        if n_jobs == 1:
-            for batch in batches:
-                yield from self.process_batch(batch)
-            return
+        if dask is not None:
+            from newsprism.distributed import pipe_on_dask
+
+            results = pipe_on_dask(self._blueprint, batches, dask, ordered=ordered)
+        elif n_jobs != 1:
+            results = self._pipe_on_processes(batches, n_jobs, ordered)
+        else:
+            results = map(self.process_batch, batches)
+        for batch in results:
+            yield from batch
+
+    def _pipe_on_processes(self, batches: Iterator[list[Document]], n_jobs: int, ordered: bool):
         from joblib import Parallel, delayed
 
-        parallel = Parallel(n_jobs=n_jobs, return_as="generator", pre_dispatch="2*n_jobs")
-        for batch in parallel(delayed(_process_in_worker)(self._blueprint, batch) for batch in batches):
-            yield from batch
+        mode = "generator" if ordered else "generator_unordered"
+        parallel = Parallel(n_jobs=n_jobs, return_as=mode, pre_dispatch="2*n_jobs")
+        return parallel(delayed(process_in_worker)(self._blueprint, batch) for batch in batches)
 
     def process_batch(self, docs: list[Document]) -> list[Document]:
         """Run every processor over one batch; a failing processor records errors and the rest go on."""
         for processor in self.processors:
-            run_processor(processor, [d for d in docs if not _unreadable(d)])
+            run_processor(processor, [d for d in docs if not _unreadable(d)], self.timeout)
         return docs
 
     def analyze(self) -> list[dict[str, Any]]:
@@ -107,11 +133,12 @@ class Engine:
 _WORKER_ENGINES: dict[str, Engine] = {}
 
 
-def _process_in_worker(blueprint: tuple[str, list[tuple[type, dict]], int], docs: list[Document]) -> list[Document]:
-    token, parts, batch_size = blueprint
+def process_in_worker(blueprint: tuple, docs: list[Document]) -> list[Document]:
+    """Process a batch in a worker process, building (once) the pipeline the blueprint describes."""
+    token, parts, batch_size, timeout = blueprint
     engine = _WORKER_ENGINES.get(token)
     if engine is None:
-        engine = Engine([cls(config) for cls, config in parts], batch_size=batch_size)
+        engine = Engine([cls(config) for cls, config in parts], batch_size=batch_size, timeout=timeout)
         _WORKER_ENGINES.clear()  # one pipeline per worker at a time
         _WORKER_ENGINES[token] = engine
     return engine.process_batch(docs)
@@ -181,7 +208,7 @@ def validate(processors: Sequence[Processor]) -> None:
 # --- running one processor --------------------------------------------------
 
 
-def run_processor(processor: Processor, docs: list[Document]) -> None:
+def run_processor(processor: Processor, docs: list[Document], timeout: float | None = DEFAULT_TIMEOUT) -> None:
     """Run one processor on a batch with fault isolation, then check what it wrote."""
     if not docs:
         return
@@ -192,16 +219,55 @@ def run_processor(processor: Processor, docs: list[Document]) -> None:
             doc.add_error(processor.name, f"setup failed: {_message(exc)}")
         return
     try:
-        processor.process_batch(docs)
+        with time_limit(timeout * len(docs) if timeout else None):
+            processor.process_batch(docs)
     except Exception:
-        # Retry one by one so that only the document that fails records the error.
-        for doc in docs:
-            try:
-                processor.process_batch([doc])
-            except Exception as exc:
-                doc.add_error(processor.name, _message(exc))
+        _retry_one_by_one(processor, docs, timeout)
     for doc in docs:
         _check_output(processor, doc)
+
+
+def _retry_one_by_one(processor: Processor, docs: list[Document], timeout: float | None) -> None:
+    """Run the documents singly so that only the ones that fail record the error."""
+    streak = 0
+    for doc in docs:
+        if streak >= TIMEOUT_STREAK:
+            doc.add_error(processor.name, f"skipped: {streak} documents in a row took over {timeout:g} s")
+            continue
+        try:
+            with time_limit(timeout):
+                processor.process_batch([doc])
+            streak = 0
+        except ProcessorTimeout as exc:
+            streak += 1
+            doc.add_error(processor.name, str(exc))
+        except Exception as exc:
+            streak = 0
+            doc.add_error(processor.name, _message(exc))
+
+
+class ProcessorTimeout(Exception):
+    """A processor overran its time budget."""
+
+
+@contextmanager
+def time_limit(seconds: float | None) -> Iterator[None]:
+    """Raise ProcessorTimeout in the body after ``seconds`` (main thread on Unix only; elsewhere no limit)."""
+    usable = seconds and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+
+    def on_alarm(signum, frame):
+        raise ProcessorTimeout(f"timed out after {seconds:g} s")
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _message(exc: BaseException) -> str:

@@ -7,7 +7,9 @@ from pathlib import Path
 from typing import Any
 
 
-def classification_report(y_true: Sequence[str], y_pred: Sequence[Any], labels: Sequence[str] | None = None) -> dict[str, Any]:
+def classification_report(
+    y_true: Sequence[str], y_pred: Sequence[Any], labels: Sequence[str] | None = None
+) -> dict[str, Any]:
     """Accuracy, macro-F1, per-class precision/recall/F1/support and the confusion matrix.
 
     A prediction of ``None`` (abstention) counts as wrong and appears as the
@@ -31,7 +33,7 @@ def classification_report(y_true: Sequence[str], y_pred: Sequence[Any], labels: 
         },
         "per_class": {
             label: {"precision": float(p), "recall": float(r), "f1": float(f), "support": int(s)}
-            for label, p, r, f, s in zip(labels, precision, recall, f1, support)
+            for label, p, r, f, s in zip(labels, precision, recall, f1, support, strict=True)
         },
         "confusion": {"labels": columns, "matrix": matrix[: len(labels)].tolist()},
     }

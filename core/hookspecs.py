@@ -8,7 +8,8 @@ opt-in way: an implementation may accept fewer arguments than the spec names.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import pluggy
 

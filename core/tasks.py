@@ -8,9 +8,10 @@ saving and loading (:mod:`newsprism.modelstore`) and the evaluation report
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 
 @dataclass

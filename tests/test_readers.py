@@ -51,7 +51,8 @@ def test_jsonl_records_and_broken_lines_each_yield_one_document(tmp_path):
     ]
     docs = read_file(tmp_path, "records.jsonl", "\n".join(lines).encode())
     assert [d.id for d in docs] == ["a", "records:2", "c", "d"]
-    assert (docs[0].title, docs[0].claim, docs[0].url, docs[0].raw) == ("Title A", "Claim A", "https://x.org/a", "Body A")
+    first = docs[0]
+    assert (first.title, first.claim, first.url, first.raw) == ("Title A", "Claim A", "https://x.org/a", "Body A")
     assert "line 2" in docs[1].errors[0].message
     assert "no 'text' or 'html'" in docs[2].errors[0].message
     assert docs[3].format == "html" and not docs[3].errors

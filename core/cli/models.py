@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -14,11 +14,12 @@ def register(app: typer.Typer) -> None:
 
 
 def list_models(
-    trust: Annotated[Optional[list[Path]], typer.Option(help="Also list models in this folder.")] = None,
+    trust: Annotated[list[Path] | None, typer.Option(help="Also list models in this folder.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the manifests as JSON.")] = False,
 ) -> None:
     """List models: task, file, size, sha256 check, scikit-learn version and held-out metrics."""
-    from newsprism.modelstore import list_models as find, sha256_file
+    from newsprism.modelstore import list_models as find
+    from newsprism.modelstore import sha256_file
 
     manifests = find(trust or [])
     for manifest in manifests:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -17,7 +17,7 @@ def register(app: typer.Typer) -> None:
 def train(
     task: Annotated[str, typer.Argument(help="Task name (clean, source, topic, stance, or a plugin's).")],
     data: Annotated[Path, typer.Argument(help="Labelled CSV/JSONL file, or the shared data folder.")],
-    out: Annotated[Optional[Path], typer.Option(help="Save the model here (default: the shipped models folder).")] = None,
+    out: Annotated[Path | None, typer.Option(help="Save the model here (default: the shipped models folder).")] = None,
     seed: Annotated[int, typer.Option(help="Random seed for splits and training.")] = 0,
 ) -> None:
     """Train and save a model (joblib + JSON manifest) for TASK on DATA.
