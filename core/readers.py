@@ -55,10 +55,11 @@ def decode(data: bytes) -> str:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return data[len(bom) :].decode(encoding, errors="replace")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
+    if b"\x00" not in data[:4096]:  # NULs are valid UTF-8 but mean UTF-16 without a BOM (or binary)
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
     best = _detect(data)
     if best is None:
         raise InputError("binary or undecodable content (no text encoding fits)")
@@ -89,6 +90,8 @@ def _control_share(text: str) -> float:
 
 
 def _check_text(text: str) -> str:
+    if not text.strip():
+        raise InputError("empty file: no text to classify")
     if "\x00" in text[:20000] and _control_share(text) > 0.05:
         raise InputError("binary content (NUL bytes)")
     return text

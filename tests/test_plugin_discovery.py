@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-import textwrap
 
 import pytest
 from clirunner import records, run_cli
+from fake_site import make_plugin_site
 
 GOOD = '''
 from newsprism import Prediction, Processor, hookimpl
@@ -33,26 +33,16 @@ def newsprism_register_commands(app):
 
 @pytest.fixture(scope="module")
 def plugin_site(tmp_path_factory):
-    """A folder on PYTHONPATH holding three plugin modules and the dist-info that declares their entry points."""
-    site = tmp_path_factory.mktemp("site")
-    (site / "good_plugin.py").write_text(GOOD)
-    (site / "broken_plugin.py").write_text("raise ImportError('needs a library that is not installed')\n")
-    (site / "bad_register.py").write_text(
-        "from newsprism import hookimpl\n\n@hookimpl\ndef newsprism_register_processors(register):\n"
-        "    register(object)\n"
+    """Three plugins, declared through a real dist-info: one good, one that fails to import, one that misregisters."""
+    return make_plugin_site(
+        tmp_path_factory.mktemp("site"),
+        {
+            "good": GOOD,
+            "broken": "raise ImportError('needs a library that is not installed')\n",
+            "bad": "from newsprism import hookimpl\n\n@hookimpl\ndef newsprism_register_processors(register):\n"
+            "    register(object)\n",
+        },
     )
-    dist = site / "fake_plugins-0.1.dist-info"
-    dist.mkdir()
-    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: fake-plugins\nVersion: 0.1\n")
-    (dist / "entry_points.txt").write_text(
-        textwrap.dedent("""\
-            [newsprism]
-            good = good_plugin
-            broken = broken_plugin
-            bad = bad_register
-        """)
-    )
-    return {"PYTHONPATH": str(site)}
 
 
 def plugin_table(env: dict) -> dict[str, dict]:

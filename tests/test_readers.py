@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newsprism.readers import InputReader, decode, expand_inputs
+from newsprism.readers import InputError, InputReader, decode, expand_inputs
 
 ENGLISH = "Café owners in Zürich said the “new rules” cost them €300 a month — and more in winter.\n"
 ARABIC = "قالت وزارة الخارجية إن المحادثات بشأن حلب ستستأنف الأسبوع المقبل في جنيف.\n"
@@ -99,5 +99,8 @@ def test_any_bytes_yield_documents_and_never_raise(tmp_path, data):
 
 @settings(max_examples=100, deadline=None)
 @given(text=st.text(max_size=2000))
-def test_any_unicode_text_round_trips_through_utf8(text):
-    assert decode(text.encode("utf-8")) == text
+def test_any_unicode_text_round_trips_through_utf8_or_is_called_binary(text):
+    try:
+        assert decode(text.encode("utf-8")) == text
+    except InputError as exc:
+        assert "\x00" in text and "binary" in str(exc)
