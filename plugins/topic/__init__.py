@@ -1,0 +1,45 @@
+"""Topic plugin: top-level IPTC Media Topics, or any user taxonomy trained with ``newsprism train topic DATA``.
+
+Imports stay cheap: scikit-learn and the model load only when a pipeline or a task runs.
+See docs/topic.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from newsprism import hookimpl
+
+
+@hookimpl
+def newsprism_register_processors(register: Callable[[type], None]) -> None:
+    from .processor import TopicProcessor
+
+    register(TopicProcessor)
+
+
+def _train(req: Any) -> dict[str, Any]:
+    from .train import train
+
+    return train(req)
+
+
+def _evaluate(req: Any) -> dict[str, Any]:
+    from .train import evaluate
+
+    return evaluate(req)
+
+
+@hookimpl
+def newsprism_register_tasks(register: Callable[[Any], None]) -> None:
+    from newsprism.tasks import Task
+
+    register(
+        Task(
+            name="topic",
+            help="IPTC Media Topic classifier (or your own labels from a text,label CSV/JSONL).",
+            train=_train,
+            evaluate=_evaluate,
+        )
+    )
