@@ -58,7 +58,7 @@ class Engine:
         self.timeout = timeout
         self.registry = None
         if processors is None:
-            from newsprism.plugins import discover
+            from newsprism.discovery import discover
 
             self.registry = discover()
             processors = list(self.registry.processors.values())

@@ -26,7 +26,7 @@ for module in (classify, plugins, models, train, evaluate):
 
 def main() -> None:
     """Console entry point: add plugin commands, then run."""
-    from newsprism.plugins import discover, register_commands
+    from newsprism.discovery import discover, register_commands
 
     register_commands(discover(), app)
     app()

@@ -21,7 +21,7 @@ def list_plugins(
     NEWSPRISM_LOAD_PLUGINS=a,b loads only those entry points (empty: none);
     NEWSPRISM_DISABLE_PLUGINS=a,b blocks those.
     """
-    from newsprism.plugins import discover
+    from newsprism.discovery import discover
 
     plugins = list(discover().plugins.values())
     if as_json:

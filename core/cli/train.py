@@ -37,7 +37,7 @@ def train(
 
 
 def find_task(name: str):
-    from newsprism.plugins import discover
+    from newsprism.discovery import discover
 
     tasks = discover().tasks
     if name not in tasks:
