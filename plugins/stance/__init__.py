@@ -1,0 +1,98 @@
+"""Stance: does the body agree with, disagree with, discuss, or ignore a claim (FNC-1 labels)?
+
+The claim is ``doc.claim`` (``--claim TEXT`` or a record's ``claim``), else the
+article's own headline (``doc.title``, else the first non-empty line of the raw
+text), so a headline the body does not support shows up. Heavy imports and the
+model load happen in :meth:`StanceProcessor.setup`, never at import time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from newsprism import Document, Prediction, Processor, hookimpl
+
+TASK = "stance"
+
+
+class StanceProcessor(Processor):
+    """FNC-1 stance of ``doc.body`` toward ``doc.claim`` or the headline, with a two-stage boosted model."""
+
+    name = "stance-fnc"
+    stage = "stance"
+    provides = ("stance",)
+    version = "1.0"
+    description = "agree / disagree / discuss / unrelated toward a claim (default: the headline); FNC-1 model"
+
+    def setup(self) -> None:
+        from newsprism.modelstore import load_model
+
+        from threadpoolctl import ThreadpoolController
+
+        self.model, self.manifest = load_model(self.config.get("model") or TASK, trusted=self.config.get("trusted", []))
+        # Boosting predicts with OpenMP threads; on small batches they cost far more than they give (and fight
+        # with other processes of a parallel run), so prediction runs on one thread.
+        self._threads = ThreadpoolController()
+
+    def claim_and_body(self, doc: Document) -> tuple[str, str]:
+        """The claim to judge and the body to judge it on (without the headline line when it is the claim)."""
+        from .claim import pick_headline, strip_claim
+
+        if doc.claim and doc.claim.strip():
+            return doc.claim.strip(), doc.body
+        if doc.title and doc.title.strip():
+            claim = doc.title.strip()
+        else:
+            claim = pick_headline(doc.raw, self.model.idf_, self.model.default_idf_)
+        return claim, strip_claim(doc.body, claim)
+
+    def process_batch(self, docs: Sequence[Document]) -> None:
+        from .model import LABELS, decide
+
+        pairs = [self.claim_and_body(doc) for doc in docs]
+        claims = [claim for claim, _ in pairs]
+        with self._threads.limit(limits=1, user_api="openmp"):
+            proba = self.model.predict_proba(pairs)
+        labels = decide(proba)
+        for doc, claim, row, label in zip(docs, claims, proba, labels, strict=False):
+            scores = {name: float(p) for name, p in zip(LABELS, row, strict=False)}
+            doc.predictions[TASK] = Prediction(
+                label=str(label),
+                score=scores[str(label)],
+                scores=scores,
+                extra={"claim": claim},
+                model_sha256=self.manifest.get("sha256"),
+            )
+
+
+def _train(request: Any) -> dict[str, Any]:
+    from .train import train
+
+    return train(request)
+
+
+def _evaluate(request: Any) -> dict[str, Any]:
+    from .train import evaluate
+
+    return evaluate(request)
+
+
+@hookimpl
+def newsprism_register_processors(register: Any) -> None:
+    register(StanceProcessor)
+
+
+@hookimpl
+def newsprism_register_tasks(register: Any) -> None:
+    from newsprism.tasks import Task
+
+    register(
+        Task(
+            name=TASK,
+            help="Stance of a body toward a claim (FNC-1: agree/disagree/discuss/unrelated). "
+            "DATA: the shared data folder (FNC-1, body-id hold-out), an FNC-format folder, or a labelled file.",
+            train=_train,
+            evaluate=_evaluate,
+        )
+    )
