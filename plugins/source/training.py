@@ -1,0 +1,237 @@
+"""Training and evaluation of the source stage (``newsprism train|evaluate source``).
+
+Split (deterministic, ``seed``): 80 % train / 20 % held-out test, stratified by
+data set and outlet. Everything that is tuned — the softmax temperature and the
+abstention threshold — is tuned on the training side only: four leave-outlets-out
+folds (each fold's model never sees a quarter of the outlets, nor a 20 % dev part
+of the rest) give in-set and unknown-outlet scores to calibrate on. The held-out
+test part is used for reporting only, and so are the test articles of each fold's
+left-out outlets (the leave-outlets-out figure).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from newsprism.tasks import EvalRequest, TrainRequest
+
+from .datasets import Article, data_fingerprint, read_all
+from .features import SourceFeatures
+from .model import SourceModel, abstention_score, fit_temperature, prune
+
+log = logging.getLogger(__name__)
+
+#: Linear SVM strength, chosen on the dev part of the training side.
+C = 0.5
+#: Non-zero weights kept after pruning (the model file stays well under 15 MB).
+KEEP_WEIGHTS = 1_500_000
+#: Highest share of unknown-outlet articles (calibration folds) allowed a confident, hence wrong, publisher.
+UNKNOWN_WRONG_BUDGET = 0.06
+FOLDS = 4
+
+
+def split(articles: Sequence[Article], seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Indices of the train and held-out test parts (80/20, stratified by set and outlet)."""
+    from sklearn.model_selection import train_test_split
+
+    strata = [f"{a.dataset}|{a.label}" for a in articles]
+    return train_test_split(np.arange(len(articles)), test_size=0.2, random_state=seed, stratify=strata)
+
+
+def fit_model(texts: Sequence[str], labels: Sequence[str], features: SourceFeatures | None = None) -> SourceModel:
+    from sklearn.svm import LinearSVC
+
+    features = features or SourceFeatures()
+    X = features.transform(texts)
+    svm = LinearSVC(C=C, random_state=0).fit(X, np.asarray(labels))
+    coef = prune(svm.coef_, KEEP_WEIGHTS)
+    return SourceModel(features, svm.classes_, coef, svm.intercept_.astype(np.float32))
+
+
+def _outlet_folds(labels: Sequence[str], seed: int) -> list[set[str]]:
+    outlets = sorted(set(labels))
+    order = np.random.default_rng(seed).permutation(len(outlets))
+    return [{outlets[i] for i in order[k::FOLDS]} for k in range(FOLDS)]
+
+
+def calibrate(articles: Sequence[Article], train_idx: np.ndarray, seed: int) -> dict[str, Any]:
+    """Leave-outlets-out folds on the training side: temperature, threshold, and the fold models."""
+    rng = np.random.default_rng(seed + 1)
+    dev_mask = rng.random(len(train_idx)) < 0.2
+    labels = np.array([a.label for a in articles])
+    texts = [a.text for a in articles]
+    folds = []
+    for unknown in _outlet_folds(labels[train_idx], seed):
+        known = ~np.isin(labels[train_idx], list(unknown))
+        fit_idx = train_idx[known & ~dev_mask]
+        model = fit_model([texts[i] for i in fit_idx], labels[fit_idx])
+        dev_idx = train_idx[known & dev_mask]
+        unk_idx = train_idx[~known]
+        folds.append(
+            {
+                "unknown": unknown,
+                "model": model,
+                "dev": (labels[dev_idx], model.decision_function([texts[i] for i in dev_idx])),
+                "unk": model.decision_function([texts[i] for i in unk_idx]),
+            }
+        )
+        log.info("fold: %d outlets left out, %d fit, %d dev, %d unknown", len(unknown), len(fit_idx),
+                 len(dev_idx), len(unk_idx))
+    temperature = fit_temperature([(f["dev"][1], np.searchsorted(f["model"].classes, f["dev"][0])) for f in folds])
+    return {"temperature": temperature, **choose_threshold(folds, temperature), "folds": folds}
+
+
+def choose_threshold(folds: list[dict[str, Any]], temperature: float) -> dict[str, Any]:
+    """The abstention score and threshold that keep answers on unknown outlets within budget.
+
+    For each score kind, the threshold is the (1 - budget) quantile of that score on
+    the unknown-outlet articles; the kind that keeps the most correct in-set answers wins.
+    """
+    scores: dict[str, list[np.ndarray]] = {"proba": [], "decision": [], "margin": []}
+    unknown: dict[str, list[np.ndarray]] = {"proba": [], "decision": [], "margin": []}
+    right = []
+    for fold in folds:
+        model: SourceModel = fold["model"]
+        model.temperature = temperature
+        labels, decision = fold["dev"]
+        proba = model.proba_from_decision(decision)
+        right.append(model.classes[proba.argmax(axis=1)] == labels)
+        unk_proba = model.proba_from_decision(fold["unk"])
+        for kind in scores:
+            scores[kind].append(abstention_score(decision, proba, kind))
+            unknown[kind].append(abstention_score(fold["unk"], unk_proba, kind))
+    k_right = np.concatenate(right)
+    options = {}
+    for kind in scores:
+        k_score, u_score = np.concatenate(scores[kind]), np.concatenate(unknown[kind])
+        threshold = float(np.quantile(u_score, 1 - UNKNOWN_WRONG_BUDGET))
+        options[kind] = {
+            "threshold": threshold,
+            "known_accuracy": float(np.mean(k_right & (k_score >= threshold))),
+            "known_accuracy_without_abstention": float(np.mean(k_right)),
+            "unknown_answered": float(np.mean(u_score >= threshold)),
+        }
+    best = max(options, key=lambda kind: options[kind]["known_accuracy"])
+    return {"kind": best, "threshold": options[best]["threshold"], "options": options}
+
+
+def train(req: TrainRequest) -> dict[str, Any]:
+    """Train on the shared sets (or a labelled file), calibrate abstention, save with held-out metrics."""
+    from newsprism.modelstore import save_model
+
+    articles, fingerprint = _load(req.data)
+    train_idx, test_idx = split(articles, req.seed)
+    cal = calibrate(articles, train_idx, req.seed)
+    texts = [a.text for a in articles]
+    labels = [a.label for a in articles]
+    model = fit_model([texts[i] for i in train_idx], [labels[i] for i in train_idx])
+    model.temperature, model.threshold, model.abstain_on = cal["temperature"], cal["threshold"], cal["kind"]
+    metrics = held_out_metrics(model, articles, test_idx)
+    metrics["leave_outlets_out"] = leave_outlets_out(cal["folds"], articles, test_idx, model)
+    manifest = save_model(
+        model,
+        req.out_dir,
+        "source",
+        task="source",
+        labels=[str(c) for c in model.classes],
+        training_data=fingerprint,
+        metrics=metrics,
+        extra={
+            "split": {"seed": req.seed, "test_size": 0.2, "stratify": "dataset|outlet", "n_test": len(test_idx)},
+            "abstention": {"temperature": cal["temperature"], "score": cal["kind"], "threshold": cal["threshold"],
+                           "unknown_wrong_budget": UNKNOWN_WRONG_BUDGET, "folds": FOLDS,
+                           "calibration": cal["options"]},
+            "command": f"newsprism train source {req.data} --seed {req.seed}",
+        },
+    )
+    return manifest
+
+
+def _load(data: Path) -> tuple[list[Article], str]:
+    from newsprism.data import fingerprint, read_labelled
+
+    data = Path(data)
+    if data.is_dir():
+        return read_all(data), data_fingerprint(data)
+    from .publishers import load_table
+
+    table = load_table()
+    rows = read_labelled(data)
+    articles = [
+        Article(str(r.get("id") or i), "file", r["text"], table.canonical(r["label"]) or r["label"], r.get("url"))
+        for i, r in enumerate(rows)
+    ]
+    return articles, fingerprint([data])
+
+
+def stage_predictions(model: SourceModel, articles: Sequence[Article]) -> list[str | None]:
+    """What the stage answers from the text alone (self-naming first, then the model)."""
+    from .publishers import SelfNamer, load_table
+
+    namer = SelfNamer(load_table())
+    model_says = model.predict([a.text for a in articles])
+    out = []
+    for article, guess in zip(articles, model_says, strict=False):
+        named = namer.find(article.text.splitlines())
+        out.append(named[0] if named else guess)
+    return out
+
+
+def held_out_metrics(model: SourceModel, articles: Sequence[Article], test_idx: np.ndarray) -> dict[str, Any]:
+    from newsprism.evaluation import classification_report
+
+    test = [articles[i] for i in test_idx]
+    preds = stage_predictions(model, test)
+    metrics: dict[str, Any] = {"split": "held-out 20% (stratified by set and outlet), text only, no URL"}
+    for dataset in ("allsides", "fakes", "buzzfeed", "file"):
+        pairs = [(a.label, p) for a, p in zip(test, preds, strict=False) if a.dataset == dataset]
+        if pairs:
+            y, p = zip(*pairs, strict=False)
+            report = classification_report(y, p, sorted(set(y)))
+            metrics[dataset] = {**report["metrics"], "abstained": sum(x is None for x in p)}
+    return metrics
+
+
+def leave_outlets_out(folds: list[dict[str, Any]], articles: Sequence[Article], test_idx: np.ndarray,
+                      final: SourceModel) -> dict[str, Any]:
+    """Held-out articles of outlets a fold's model never saw: share given a wrong publisher (not null)."""
+    wrong = total = 0
+    for fold in folds:
+        model: SourceModel = fold["model"]
+        model.temperature, model.threshold, model.abstain_on = final.temperature, final.threshold, final.abstain_on
+        unseen = [articles[i] for i in test_idx if articles[i].label in fold["unknown"]]
+        preds = stage_predictions(model, unseen)
+        wrong += sum(p is not None and p != a.label for a, p in zip(unseen, preds, strict=False))
+        total += len(unseen)
+    return {"n": total, "wrong_publisher_share": wrong / max(total, 1),
+            "split": f"held-out 20% articles of outlets left out of training, {FOLDS} outlet folds"}
+
+
+def evaluate(req: EvalRequest) -> dict[str, Any]:
+    """Report on the held-out test part of the shared sets (model's own split seed), or on a labelled file."""
+    from newsprism.evaluation import classification_report, plot_confusion
+    from newsprism.modelstore import load_model
+
+    model, manifest = load_model(req.model or "source", trusted=req.trusted)
+    articles, _ = _load(req.data)
+    if Path(req.data).is_dir():
+        _, test_idx = split(articles, int(manifest.get("split", {}).get("seed", 0)))
+        articles = [articles[i] for i in test_idx]
+    preds = stage_predictions(model, articles)
+    labels = sorted({a.label for a in articles})
+    report = classification_report([a.label for a in articles], preds, labels)
+    report["metrics"]["abstained"] = sum(p is None for p in preds)
+    report["per_dataset"] = {}
+    for dataset in sorted({a.dataset for a in articles}):
+        pairs = [(a.label, p) for a, p in zip(articles, preds, strict=False) if a.dataset == dataset]
+        y, p = zip(*pairs, strict=False)
+        report["per_dataset"][dataset] = classification_report(y, p, sorted(set(y)))["metrics"]
+    report["split"] = "held-out test part (model's split seed)" if Path(req.data).is_dir() else str(req.data)
+    if req.plot:
+        plot_confusion(report, req.plot, title="source: publisher (held-out)")
+    return report
