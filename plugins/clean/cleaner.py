@@ -1,0 +1,92 @@
+"""Turning line probabilities into decisions: which lines stay, and why each other line went."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .corpus import CLASSES, KEEP
+from .features import FEATURE_NAMES
+from .model import LineCleaner
+
+_KEEP_IDX = [CLASSES.index(c) for c in sorted(KEEP)]
+_CAPTION = CLASSES.index("caption")
+_BOILER = CLASSES.index("boilerplate")
+_TITLE = CLASSES.index("title")
+_LATER_REPEAT = FEATURE_NAMES.index("later_repeat")
+_TRAIN_DF = FEATURE_NAMES.index("train_df")
+_BATCH_DF = FEATURE_NAMES.index("batch_df")
+#: A line counts as recurring when it is in 5+ training documents or 2+ other documents of the batch.
+RECURRING_TRAIN = math.log1p(5)
+RECURRING_BATCH = math.log1p(2)
+#: CCNet-style deduplication: a line found in this many *other* documents of the batch is dropped whatever the
+#: model says (credit lines excepted: "The Associated Press contributed to this report." legitimately recurs).
+BATCH_RECURRENCE_MIN = 3
+
+
+@dataclass
+class Decision:
+    """The verdict for one document: kept 0-based line numbers, removed (number, reason), the title line."""
+
+    kept: list[int] = field(default_factory=list)
+    removed: list[tuple[int, str]] = field(default_factory=list)
+    labels: dict[int, str] = field(default_factory=dict)
+    title: int | None = None
+
+
+def decide(
+    model: LineCleaner,
+    docs_lines: Sequence[Sequence[str]],
+    threshold: float | Sequence[float | None] | None = None,
+    batch_recurrence_min: int | None = BATCH_RECURRENCE_MIN,
+) -> list[Decision]:
+    """Classify every non-blank line of every document and decide keep/drop with a reason.
+
+    ``threshold`` is the keep-probability threshold: one for all documents, or one per document
+    (``None`` entries use the model's tuned threshold). ``batch_recurrence_min`` of ``None`` or 0 turns the
+    batch deduplication off.
+    """
+    if threshold is None or isinstance(threshold, (int, float)):
+        threshold = [threshold] * len(docs_lines)
+    limits = [model.keep_threshold if t is None else float(t) for t in threshold]
+    pred = model.predict_lines(docs_lines)
+    decisions = [Decision() for _ in docs_lines]
+    if len(pred.proba) == 0:
+        return decisions
+    p_keep = pred.keep
+    keep_mask = np.zeros(len(CLASSES), dtype=bool)
+    keep_mask[_KEEP_IDX] = True
+    best_kept = np.where(keep_mask, pred.proba, -1).argmax(axis=1)
+    best_dropped = np.where(~keep_mask, pred.proba, -1).argmax(axis=1)
+    recurring = np.zeros(len(p_keep), dtype=bool)
+    if batch_recurrence_min:
+        recurring = pred.features[:, _BATCH_DF] >= math.log1p(batch_recurrence_min) - 1e-9
+        recurring &= best_kept != CLASSES.index("credit")
+    kept_seen: list[set[str]] = [set() for _ in docs_lines]
+    for i, (d, number) in enumerate(zip(pred.lines.doc.tolist(), pred.lines.number.tolist(), strict=False)):
+        decision, text = decisions[d], pred.lines.text[i]
+        feats = pred.features[i]
+        if p_keep[i] >= limits[d] and text not in kept_seen[d] and not recurring[i]:
+            kept_seen[d].add(text)
+            decision.kept.append(number)
+            label = CLASSES[best_kept[i]]
+            if label == "title" and decision.title is None:
+                decision.title = number
+        else:
+            label = CLASSES[best_dropped[i]]
+            decision.removed.append((number, _reason(pred.proba[i], feats, text in kept_seen[d])))
+        decision.labels[number] = label
+    return decisions
+
+
+def _reason(proba: np.ndarray, feats: np.ndarray, repeats_kept: bool) -> str:
+    if repeats_kept or feats[_LATER_REPEAT] > 0:
+        return "repeated"
+    if proba[_CAPTION] > proba[_BOILER]:
+        return "caption"
+    if feats[_TRAIN_DF] >= RECURRING_TRAIN or feats[_BATCH_DF] >= RECURRING_BATCH:
+        return "recurring-line"
+    return "boilerplate"

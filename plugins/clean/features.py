@@ -1,0 +1,338 @@
+"""Line features for the boilerplate classifier, computed for all lines of a batch at once.
+
+Features follow jusText (length, stopword density, link-like text, neighbours) and
+C4's line filters (terminal punctuation, curly braces, "javascript", copyright),
+plus CCNet-style cross-document evidence: how many documents a normalised line
+recurs in, in the training corpus and in the batch being processed.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import zlib
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+# English function words: their density separates prose from navigation and labels (jusText).
+STOPWORDS = frozenset(
+    """a about above after again against all am an and any are as at be because been before being below between both
+    but by can could did do does doing down during each few for from further had has have having he her here hers
+    herself him himself his how i if in into is it its itself just me more most my myself no nor not now of off on
+    once only or other our ours ourselves out over own same she should so some such than that the their theirs them
+    themselves then there these they this those through to too under until up very was we were what when where which
+    while who whom why will with would you your yours yourself yourselves said says also has had been who its it's
+    would could may might must shall""".split()
+)
+
+_NORM_DROP = re.compile(r"[\W_]+", re.UNICODE)
+_DIGITS = re.compile(r"\d")
+# Words of site chrome: prompts, promotions, sharing, navigation (counted per line from the token hashes).
+BOILER_WORDS = frozenset(
+    """subscribe subscribed subscriber subscribers subscription subscriptions newsletter newsletters signup login
+    cookie cookies advertisement advertisements advertising advertise ads comment comments commenting share shares
+    tweet email follow copyright rights reserved privacy terms click download app apps related recommended
+    sponsored premium donate donation donations support menu home page bookmark print video videos photo photos
+    image images gallery slideshow podcast podcasts trending popular sections skip search""".split()
+)
+_CAPTION_END = re.compile(
+    r"(©|\(c\)|/|—|–|-|\||photo:?|credit:?|image:?)\s*(getty|reuters|afp|ap|epa|associated press|anadolu|"
+    r"[A-Z][\w.]*(\s[A-Z][\w.]*){0,3})\s*(images?|photo|/\s*\w+)?\s*\)?\s*$",
+)
+_CREDIT = re.compile(
+    r"^(\(?(additional )?(reporting|writing|editing) by\b|.*contributed to (this|the) report|source:|via\b|"
+    r"with (afp|ap|reuters|post wires)|\(?(afp|ap|reuters|bloomberg)\)?$|copyright .{0,40}(press|reuters))",
+    re.IGNORECASE,
+)
+_DATE = re.compile(
+    r"\b(mon|tue|wed|thu|fri|sat|sun)\w*\b|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\.? \d|"
+    r"\d{1,2}[:/.]\d{2}|\b(19|20)\d\d\b|\bago\b",
+    re.IGNORECASE,
+)
+
+
+def normalise(line: str) -> str:
+    """Canonical form for fingerprints: lower case, digits as 0, punctuation and spacing dropped."""
+    return _DIGITS.sub("0", _NORM_DROP.sub(" ", line.lower())).strip()
+
+
+def fingerprint(line: str) -> int:
+    """Stable 64-bit fingerprint of the normalised line (CCNet-style): its first 120 characters and length."""
+    norm = normalise(line[:120]).encode("utf-8", "surrogatepass")
+    return (min(len(line) // 20, 0x7FFF) << 32) | zlib.crc32(norm)
+
+
+@dataclass
+class BatchLines:
+    """The non-blank lines of a batch: text, owning document, 0-based line number in ``doc.lines``."""
+
+    text: list[str]
+    doc: np.ndarray
+    number: np.ndarray
+    fingerprints: np.ndarray
+
+
+def collect_lines(docs_lines: Sequence[Sequence[str]]) -> BatchLines:
+    text: list[str] = []
+    owner: list[int] = []
+    number: list[int] = []
+    for d, lines in enumerate(docs_lines):
+        for i, line in enumerate(lines):
+            stripped = line.strip()
+            if stripped:
+                # Lines from str.splitlines() hold no newline; other callers' lines might.
+                text.append(stripped.replace("\n", " ") if "\n" in stripped else stripped)
+                owner.append(d)
+                number.append(i)
+    fps = np.fromiter((fingerprint(t) for t in text), dtype=np.int64, count=len(text))
+    return BatchLines(text, np.asarray(owner, dtype=np.int64), np.asarray(number, dtype=np.int64), fps)
+
+
+# -- vectorised tokens: every word of every line of the batch, hashed with numpy ------------------------------
+_B = np.uint64(0x100000001B3)
+_B_INV = np.uint64(pow(0x100000001B3, -1, 1 << 64))
+_SYMBOLS = np.array([ord(c) for c in "©|/—:@{"], dtype=np.uint32)
+
+
+@dataclass
+class Tokens:
+    """Words of a batch: owning line, hash (position-independent, lower-cased), length, casing."""
+
+    line: np.ndarray
+    hash: np.ndarray
+    length: np.ndarray
+    capital: np.ndarray
+    all_caps: np.ndarray
+    symbol_line: np.ndarray
+    symbol_code: np.ndarray
+    digits_per_line: np.ndarray
+
+
+def _word_chars(codes: np.ndarray) -> np.ndarray:
+    ascii_word = ((codes >= 48) & (codes <= 57)) | ((codes >= 65) & (codes <= 90)) | ((codes >= 97) & (codes <= 122))
+    # Beyond ASCII: letters, except punctuation, symbols and spaces blocks (an approximation of \w).
+    other = (codes >= 0xC0) & ~((codes >= 0x2000) & (codes <= 0x2BFF)) & ~((codes >= 0x3000) & (codes <= 0x303F))
+    return ascii_word | other | (codes == 95)
+
+
+def tokenize(text: list[str]) -> Tokens:
+    """Tokens of all lines at once: the lines joined by newlines, scanned as one numpy array of code points."""
+    joined = "\n".join(text)
+    codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    n = len(codes)
+    line_of_char = np.cumsum(codes == 10, dtype=np.int64)
+    word = _word_chars(codes)
+    prev = np.concatenate([[False], word[:-1]])
+    nxt = np.concatenate([word[1:], [False]])
+    starts = np.flatnonzero(word & ~prev)
+    ends = np.flatnonzero(word & ~nxt) + 1
+    upper = (codes >= 65) & (codes <= 90)
+    lower_codes = np.where(upper, codes + 32, codes).astype(np.uint64)
+    with np.errstate(over="ignore"):
+        pows = np.cumprod(np.full(n, _B, dtype=np.uint64)) if n else np.zeros(0, np.uint64)
+        inv = np.cumprod(np.full(n, _B_INV, dtype=np.uint64)) if n else np.zeros(0, np.uint64)
+        prefix = np.concatenate([[np.uint64(0)], np.cumsum(lower_codes * pows, dtype=np.uint64)])
+        hashes = (prefix[ends] - prefix[starts]) * inv[starts] if len(starts) else np.zeros(0, np.uint64)
+    is_lower = (codes >= 97) & (codes <= 122)
+    lower_count = np.concatenate([[0], np.cumsum(is_lower)])
+    length = ends - starts
+    capital = upper[starts] if len(starts) else np.zeros(0, bool)
+    all_caps = capital & (length > 1) & ((lower_count[ends] - lower_count[starts]) == 0)
+    symbols = np.flatnonzero(np.isin(codes, _SYMBOLS))
+    digits = (codes >= 48) & (codes <= 57)
+    return Tokens(
+        line=line_of_char[starts], hash=hashes, length=length, capital=capital, all_caps=all_caps,
+        symbol_line=line_of_char[symbols], symbol_code=codes[symbols].astype(np.uint64),
+        digits_per_line=np.bincount(line_of_char[digits], minlength=len(text)).astype(np.float64),
+    )
+
+
+def word_hash(word: str) -> int:
+    """The hash :func:`tokenize` gives a lower-case ASCII word."""
+    return int(tokenize([word]).hash[0])
+
+
+STOP_HASHES = np.array(sorted({word_hash(w) for w in STOPWORDS if w.isalnum()}), dtype=np.uint64)
+BOILER_HASHES = np.array(sorted({word_hash(w) for w in BOILER_WORDS}), dtype=np.uint64)
+JS_HASH = np.uint64(word_hash("javascript"))
+MARK_HASHES = np.array(sorted({word_hash(w) for w in ("copyright", "http", "https", "www", "javascript")}),
+                       dtype=np.uint64)
+
+
+def hashed_words(tokens: Tokens, n_lines: int, n_features: int = 2**16):
+    """Binary, L2-normalised hashed unigrams, bigrams (within a line) and symbols: a sparse (lines x n_features)."""
+    import scipy.sparse as sp
+
+    mod = np.uint64(n_features)
+    same = tokens.line[1:] == tokens.line[:-1]
+    with np.errstate(over="ignore"):
+        bigrams = tokens.hash[:-1][same] * np.uint64(31337) + tokens.hash[1:][same] + np.uint64(7)
+        symbols = tokens.symbol_code * np.uint64(0x9E3779B97F4A7C15)
+    rows = np.concatenate([tokens.line, tokens.line[1:][same], tokens.symbol_line])
+    cols = np.concatenate([tokens.hash % mod, bigrams % mod, symbols % mod]).astype(np.int64)
+    matrix = sp.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(n_lines, n_features))
+    matrix.sum_duplicates()
+    matrix.data[:] = 1.0
+    norms = np.sqrt(np.diff(matrix.indptr)).astype(np.float32)
+    matrix.data /= np.repeat(np.maximum(norms, 1.0), np.diff(matrix.indptr))
+    return matrix
+
+
+BASE_NAMES = [
+    "log_chars", "log_words", "stop_density", "title_case", "all_caps", "digit_ratio", "alpha_ratio",
+    "ends_terminal", "ends_colon", "has_copyright", "pipes", "boiler_words", "caption_end", "credit_like",
+    "date_like", "has_url", "brace_js", "quote_start", "mean_word_len", "slash_ratio",
+]
+DOC_NAMES = [
+    "rel_pos", "log_pos", "log_from_end", "is_first", "is_last", "dup_count", "later_repeat", "contained_elsewhere",
+    "contains_other", "doc_log_lines", "doc_share_chars", "train_df", "batch_df",
+]
+NEIGHBOUR_NAMES = [f"{side}_{n}" for side in ("prev", "next") for n in ("log_chars", "stop_density", "ends_terminal")]
+FEATURE_NAMES = BASE_NAMES + DOC_NAMES + NEIGHBOUR_NAMES
+_TERMINAL = frozenset(".!?\"”’'…)")
+
+
+def _base_features(text: list[str], tokens: Tokens) -> np.ndarray:
+    n = len(text)
+    chars = np.fromiter((len(t) for t in text), dtype=np.float64, count=n)
+    words = np.bincount(tokens.line, minlength=n).astype(np.float64)
+    safe_words = np.maximum(words, 1.0)
+    stops = np.bincount(tokens.line, weights=np.isin(tokens.hash, STOP_HASHES), minlength=n)
+    caps = np.bincount(tokens.line, weights=tokens.capital, minlength=n)
+    all_caps = np.bincount(tokens.line, weights=tokens.all_caps, minlength=n)
+    alpha = np.bincount(tokens.line, weights=tokens.length, minlength=n)
+    slashes = np.bincount(tokens.symbol_line, weights=tokens.symbol_code == ord("/"), minlength=n)
+    pipes = np.bincount(tokens.symbol_line, weights=tokens.symbol_code == ord("|"), minlength=n)
+    out = np.zeros((n, len(BASE_NAMES)), dtype=np.float64)
+    out[:, 0] = np.log1p(chars)
+    out[:, 1] = np.log1p(words)
+    out[:, 2] = stops / safe_words
+    out[:, 3] = caps / safe_words
+    out[:, 4] = all_caps / safe_words
+    out[:, 5] = tokens.digits_per_line / chars
+    out[:, 6] = alpha / chars
+    out[:, 10] = pipes
+    out[:, 18] = alpha / safe_words
+    out[:, 19] = slashes / (1.0 + words)
+    symbol = tokens.symbol_code
+    marks = np.isin(tokens.hash, MARK_HASHES)
+    copyright_word = marks & (tokens.hash == np.uint64(word_hash("copyright")))
+    out[:, 9] = (np.bincount(tokens.symbol_line, weights=symbol == ord("©"), minlength=n)
+                 + np.bincount(tokens.line, weights=copyright_word, minlength=n)) > 0
+    out[:, 11] = np.bincount(tokens.line, weights=np.isin(tokens.hash, BOILER_HASHES), minlength=n) * 4 / (1.0 + words)
+    out[:, 15] = (np.bincount(tokens.line, weights=marks & ~copyright_word & (tokens.hash != JS_HASH), minlength=n)
+                  + np.bincount(tokens.symbol_line, weights=symbol == ord("@"), minlength=n)) > 0
+    out[:, 16] = (np.bincount(tokens.line, weights=tokens.hash == JS_HASH, minlength=n)
+                  + np.bincount(tokens.symbol_line, weights=symbol == ord("{"), minlength=n)) > 0
+    # Only the last and first characters, and regexes on short lines (captions, credits, dates are short).
+    out[:, 7] = [line[-1] in _TERMINAL for line in text]
+    out[:, 8] = [line[-1] == ":" for line in text]
+    out[:, 17] = [line[0] in "\"“‘'" for line in text]
+    for i in np.flatnonzero(chars < 400).tolist():
+        line = text[i]
+        out[i, 12] = _CAPTION_END.search(line[-60:]) is not None
+        if len(line) < 200:
+            out[i, 13] = _CREDIT.search(line) is not None
+            out[i, 14] = len(line) < 120 and _DATE.search(line) is not None
+    return out
+
+
+def extract(
+    batch: BatchLines, n_docs: int, train_df: Mapping[int, int] | None = None, tokens: Tokens | None = None
+) -> np.ndarray:
+    """Feature matrix (lines x FEATURE_NAMES) for every non-blank line of the batch."""
+    n = len(batch.text)
+    if n == 0:
+        return np.zeros((0, len(FEATURE_NAMES)), dtype=np.float32)
+    tokens = tokens if tokens is not None else tokenize(batch.text)
+    base = _base_features(batch.text, tokens)
+    doc_feats = np.zeros((n, len(DOC_NAMES)), dtype=np.float64)
+    starts = np.searchsorted(batch.doc, np.arange(n_docs + 1))
+    batch_df = _batch_doc_frequency(batch, starts)
+    for d in range(n_docs):
+        lo, hi = starts[d], starts[d + 1]
+        if hi > lo:
+            doc_feats[lo:hi] = _doc_features(batch.text[lo:hi], batch.fingerprints[lo:hi], base[lo:hi, 0])
+    if train_df:
+        counts = [train_df.get(f, 0) for f in batch.fingerprints.tolist()]
+        doc_feats[:, DOC_NAMES.index("train_df")] = np.log1p(counts)
+    doc_feats[:, DOC_NAMES.index("batch_df")] = np.log1p(batch_df)
+    neighbours = _neighbour_features(base, batch.doc)
+    return np.hstack([base, doc_feats, neighbours]).astype(np.float32)
+
+
+def _batch_doc_frequency(batch: BatchLines, starts: np.ndarray) -> np.ndarray:
+    """For each line, how many *other* distinct documents of the batch contain the same normalised line."""
+    doc_keys = []
+    for d in range(len(starts) - 1):
+        # Identical documents count once: a duplicated article must not look like all boilerplate.
+        doc_keys.append(hash(tuple(batch.fingerprints[starts[d]:starts[d + 1]].tolist())))
+    seen: dict[int, set[int]] = {}
+    for fp, d in zip(batch.fingerprints.tolist(), batch.doc.tolist(), strict=False):
+        seen.setdefault(fp, set()).add(doc_keys[d])
+    return np.array([len(seen[fp]) - 1 for fp in batch.fingerprints.tolist()], dtype=np.float64)
+
+
+def _doc_features(lines: list[str], fps: np.ndarray, log_chars: np.ndarray) -> np.ndarray:
+    n = len(lines)
+    out = np.zeros((n, len(DOC_NAMES)), dtype=np.float64)
+    idx = np.arange(n, dtype=np.float64)
+    out[:, 0] = idx / max(n - 1, 1)
+    out[:, 1] = np.log1p(idx)
+    out[:, 2] = np.log1p(n - 1 - idx)
+    out[0, 3] = 1.0
+    out[n - 1, 4] = 1.0
+    fp_list = fps.tolist()
+    counts = Counter(fp_list)
+    first_seen: set[int] = set()
+    for i, fp in enumerate(fp_list):
+        out[i, 5] = math.log(counts[fp])
+        out[i, 6] = float(fp in first_seen)
+        first_seen.add(fp)
+    _containment(lines, out)
+    out[:, 9] = math.log1p(n)
+    chars = np.expm1(log_chars)
+    out[:, 10] = chars / max(chars.sum(), 1.0)
+    return out
+
+
+def _containment(lines: list[str], out: np.ndarray) -> None:
+    """Flag lines found inside a different line (repeated headline glued to a breadcrumb or caption)."""
+    joined = "\n".join(lines)
+    offsets = np.cumsum([0] + [len(t) + 1 for t in lines])
+    for i, line in enumerate(lines):
+        if len(line) < 15 or len(line) > 300:
+            continue
+        pos = joined.find(line)
+        hits = 0
+        while pos != -1 and hits < 8:
+            hits += 1
+            j = int(np.searchsorted(offsets, pos, side="right")) - 1
+            if j != i and lines[j] != line:
+                out[i, 7] = 1.0
+                out[j, 8] = 1.0
+            pos = joined.find(line, pos + 1)
+
+
+def _neighbour_features(base: np.ndarray, doc: np.ndarray) -> np.ndarray:
+    cols = [BASE_NAMES.index("log_chars"), BASE_NAMES.index("stop_density"), BASE_NAMES.index("ends_terminal")]
+    return np.hstack([shift_within_docs(base[:, cols], doc, 1), shift_within_docs(base[:, cols], doc, -1)])
+
+
+def shift_within_docs(values: np.ndarray, doc: np.ndarray, step: int, fill: float = -1.0) -> np.ndarray:
+    """Row i gets row i-step if it belongs to the same document, else ``fill`` (step 1: previous line)."""
+    out = np.full_like(values, fill, dtype=np.float64)
+    n = len(values)
+    if n <= abs(step):
+        return out
+    if step > 0:
+        same = doc[step:] == doc[:-step]
+        out[step:][same] = values[:-step][same]
+    else:
+        k = -step
+        same = doc[:-k] == doc[k:]
+        out[:-k][same] = values[k:][same]
+    return out
