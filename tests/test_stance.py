@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -12,26 +9,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-try:
-    importlib.import_module("newsprism.plugins.stance")
-except ImportError:  # pragma: no cover - core/plugins.py shadows the plugins package; load ours by its full name
-    _dir = Path(__file__).resolve().parent.parent / "plugins" / "stance"
-    _spec = importlib.util.spec_from_file_location(
-        "newsprism.plugins.stance", _dir / "__init__.py", submodule_search_locations=[str(_dir)]
-    )
-    sys.modules["newsprism.plugins.stance"] = _module = importlib.util.module_from_spec(_spec)
-    _spec.loader.exec_module(_module)
-
-from newsprism.document import Document  # noqa: E402
-from newsprism.modelstore import read_manifest, shipped_dir  # noqa: E402
-from newsprism.plugins.stance import (  # noqa: E402
+from newsprism.document import Document
+from newsprism.modelstore import read_manifest, shipped_dir
+from newsprism.plugins.stance import (
     StanceProcessor,
     newsprism_register_processors,
     newsprism_register_tasks,
 )
-from newsprism.plugins.stance.claim import claim_from, headline_candidates, pick_headline, strip_claim  # noqa: E402
-from newsprism.plugins.stance.model import LABELS, decide  # noqa: E402
-from newsprism.plugins.stance.train import fnc_score  # noqa: E402
+from newsprism.plugins.stance.claim import claim_from, headline_candidates, pick_headline, strip_claim
+from newsprism.plugins.stance.model import LABELS, decide
+from newsprism.plugins.stance.train import fnc_score
 
 OFF_TOPIC = "Apple unveils a new iPhone with a faster chip and a better camera at its September event"
 
@@ -140,7 +127,7 @@ def test_any_document_gets_one_valid_label(processor, raw, title, claim):
 @given(st.lists(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=50), max_size=12))
 def test_picked_headline_is_a_line_of_the_text(lines):
     raw = "\n".join(lines)
-    picked = pick_headline(raw, {}, 1.0)
+    picked = pick_headline(raw)
     assert picked == "" or picked in {line.strip() for line in raw.splitlines()}
     assert set(headline_candidates(raw)) <= {line.strip() for line in raw.splitlines()}
 

@@ -3,27 +3,14 @@
 from __future__ import annotations
 
 import csv
-import importlib
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
 
-try:
-    importlib.import_module("newsprism.plugins.stance")
-except ImportError:  # pragma: no cover - core/plugins.py shadows the plugins package; load ours by its full name
-    _dir = Path(__file__).resolve().parent.parent / "plugins" / "stance"
-    _spec = importlib.util.spec_from_file_location(
-        "newsprism.plugins.stance", _dir / "__init__.py", submodule_search_locations=[str(_dir)]
-    )
-    sys.modules["newsprism.plugins.stance"] = _module = importlib.util.module_from_spec(_spec)
-    _spec.loader.exec_module(_module)
-
-from newsprism.modelstore import load_model  # noqa: E402
-from newsprism.plugins.stance import data as D  # noqa: E402
-from newsprism.plugins.stance.train import evaluate, fnc_score, load_split, train  # noqa: E402
-from newsprism.tasks import EvalRequest, TrainRequest  # noqa: E402
+from newsprism.modelstore import load_model
+from newsprism.plugins.stance import data as D
+from newsprism.plugins.stance.train import evaluate, fnc_score, load_split, train
+from newsprism.tasks import EvalRequest, TrainRequest
 
 
 @pytest.fixture(scope="module")
@@ -87,7 +74,8 @@ def test_training_on_a_small_generic_file_learns_relatedness(shared_data, tmp_pa
     train_part, _ = load_split(shared_data, "train")
     small = train_part.subset(D.unique_groups(train_part)[:160])
     path = _write_generic(tmp_path / "small.csv", small, len(small))
-    manifest = train(TrainRequest(data=path, out_dir=tmp_path / "model", options={"tune": False, "params": {"max_iter": 40}}))
+    options = {"tune": False, "params": {"max_iter": 40}}
+    manifest = train(TrainRequest(data=path, out_dir=tmp_path / "model", options=options))
     assert manifest["metrics"]["split"].startswith("small.csv: 20% held-out bodies")
     model, _ = load_model(tmp_path / "model" / "stance.joblib", trusted=[tmp_path / "model"])
     held, _ = load_split(shared_data, "holdout")

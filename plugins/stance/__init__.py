@@ -26,9 +26,9 @@ class StanceProcessor(Processor):
     description = "agree / disagree / discuss / unrelated toward a claim (default: the headline); FNC-1 model"
 
     def setup(self) -> None:
-        from newsprism.modelstore import load_model
-
         from threadpoolctl import ThreadpoolController
+
+        from newsprism.modelstore import load_model
 
         self.model, self.manifest = load_model(self.config.get("model") or TASK, trusted=self.config.get("trusted", []))
         # Boosting predicts with OpenMP threads; on small batches they cost far more than they give (and fight
@@ -44,7 +44,7 @@ class StanceProcessor(Processor):
         if doc.title and doc.title.strip():
             claim = doc.title.strip()
         else:
-            claim = pick_headline(doc.raw, self.model.idf_, self.model.default_idf_)
+            claim = pick_headline(doc.raw, self.model.featurizer_)
         return claim, strip_claim(doc.body, claim)
 
     def process_batch(self, docs: Sequence[Document]) -> None:

@@ -10,13 +10,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+import scipy.sparse as sp
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.ensemble import HistGradientBoostingClassifier
+from sklearn.linear_model import LogisticRegression
 
 from . import features as F
 
 LABELS: tuple[str, ...] = ("agree", "disagree", "discuss", "unrelated")
 RELATED: tuple[str, ...] = ("agree", "disagree", "discuss")
+#: What :meth:`StanceModel.parse` returns: dense pair features and sparse covering-sentence words.
+Features = tuple[np.ndarray, sp.csr_matrix]
 
 
 class StanceModel(ClassifierMixin, BaseEstimator):
@@ -29,6 +33,9 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         max_leaf_nodes: int = 31,
         l2_regularization: float = 1.0,
         related_weights: tuple[float, float, float] = (1.0, 1.0, 1.0),
+        max_body_chars: int = 3000,
+        term_weight: float = 0.0,
+        term_c: float = 1.0,
         random_state: int = 0,
     ) -> None:
         self.max_iter = max_iter
@@ -36,29 +43,20 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         self.max_leaf_nodes = max_leaf_nodes
         self.l2_regularization = l2_regularization
         self.related_weights = related_weights
+        self.max_body_chars = max_body_chars
+        self.term_weight = term_weight
+        self.term_c = term_c
         self.random_state = random_state
 
     def fit_idf(self, X: Sequence[tuple[str, str]]) -> StanceModel:
         """Learn idf weights from the distinct claims and bodies of ``X``."""
         texts = list(dict.fromkeys([c for c, _ in X] + [b for _, b in X]))
-        self.idf_, self.default_idf_ = F.fit_idf(texts)
+        self.featurizer_ = F.Featurizer(max_body_chars=self.max_body_chars).fit(texts)
         return self
 
-    # --- features -------------------------------------------------------------------------------------------
-    def parse(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
-        """Feature matrix of ``pairs``; identical claim or body strings are parsed once."""
-        claims: dict[str, F.Claim] = {}
-        bodies: dict[str, F.Body] = {}
-        rows = []
-        for claim, body in pairs:
-            c = claims.get(claim)
-            if c is None:
-                c = claims[claim] = F.parse_claim(claim, self.idf_, self.default_idf_)
-            b = bodies.get(body)
-            if b is None:
-                b = bodies[body] = F.parse_body(body, self.idf_, self.default_idf_)
-            rows.append(F.pair_features(c, b))
-        return np.asarray(rows, dtype=np.float32).reshape(len(rows), len(F.FEATURE_NAMES))
+    def parse(self, pairs: Sequence[tuple[str, str]]) -> Features:
+        """Dense features of ``pairs`` (:data:`features.FEATURE_NAMES`) and hashed words of their covering sentences."""
+        return self.featurizer_.transform_both([c for c, _ in pairs], [b for _, b in pairs])
 
     def _booster(self, seed_offset: int) -> HistGradientBoostingClassifier:
         return HistGradientBoostingClassifier(
@@ -71,29 +69,38 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         )
 
     # --- estimator API --------------------------------------------------------------------------------------
-    def fit(self, X: Sequence[tuple[str, str]], y: Sequence[str], features: np.ndarray | None = None) -> StanceModel:
-        """Fit on pairs; ``features`` may pass a precomputed matrix (same idf) to save parsing."""
+    def fit(self, X: Sequence[tuple[str, str]], y: Sequence[str], features: Features | None = None) -> StanceModel:
+        """Fit on pairs; ``features`` may pass precomputed :meth:`parse` output (same idf) to save parsing."""
         y = np.asarray(y)
         unknown = set(y) - set(LABELS)
         if unknown:
             raise ValueError(f"unknown stance labels {sorted(unknown)}; expected {LABELS}")
         if features is None:
             self.fit_idf(X)
-        Xf = self.parse(X) if features is None else features
+        Xf, terms = self.parse(X) if features is None else features
         self.classes_ = np.array(LABELS)
         self.related_ = self._booster(0).fit(Xf, (y != "unrelated").astype(int))
         mask = y != "unrelated"
         weights = dict(zip(RELATED, self.related_weights, strict=False))
         sample_weight = np.array([weights[label] for label in y[mask]])
         self.stance_ = self._booster(1).fit(Xf[mask], y[mask], sample_weight=sample_weight)
+        self.terms_ = None
+        if self.term_weight > 0:
+            linear = LogisticRegression(C=self.term_c, max_iter=2000)
+            self.terms_ = linear.fit(terms[mask], y[mask], sample_weight=sample_weight)
+            self.terms_.coef_ = self.terms_.coef_.astype(np.float32)  # halves the shipped size
         return self
 
-    def predict_proba_features(self, Xf: np.ndarray) -> np.ndarray:
+    def predict_proba_features(self, features: Features) -> np.ndarray:
+        Xf, terms = features
         p_related = self.related_.predict_proba(Xf)[:, 1]
-        p_stance = self.stance_.predict_proba(Xf)
         order = [list(self.stance_.classes_).index(label) for label in RELATED]
+        p_stance = self.stance_.predict_proba(Xf)[:, order]
+        if self.terms_ is not None:
+            linear = self.terms_.predict_proba(terms)[:, [list(self.terms_.classes_).index(c) for c in RELATED]]
+            p_stance = (1.0 - self.term_weight) * p_stance + self.term_weight * linear
         out = np.empty((len(Xf), len(LABELS)), dtype=np.float64)
-        out[:, :3] = p_stance[:, order] * p_related[:, None]
+        out[:, :3] = p_stance * p_related[:, None]
         out[:, 3] = 1.0 - p_related
         return out
 
