@@ -8,10 +8,7 @@ recurs in, in the training corpus and in the batch being processed.
 
 from __future__ import annotations
 
-import math
 import re
-import zlib
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -60,9 +57,16 @@ def normalise(line: str) -> str:
 
 
 def fingerprint(line: str) -> int:
-    """Stable 64-bit fingerprint of the normalised line (CCNet-style): its first 120 characters and length."""
-    norm = normalise(line[:120]).encode("utf-8", "surrogatepass")
-    return (min(len(line) // 20, 0x7FFF) << 32) | zlib.crc32(norm)
+    """Stable 64-bit fingerprint of one line (CCNet-style: its words, lower-cased, digits as 0)."""
+    return int(line_fingerprints([line])[0])
+
+
+def line_fingerprints(lines: list[str]) -> np.ndarray:
+    """Fingerprints of many lines at once (int64)."""
+    if not lines:
+        return np.zeros(0, dtype=np.int64)
+    clean = [line.replace("\n", " ") for line in lines]
+    return _fingerprints(tokenize(clean), len(clean))
 
 
 @dataclass
@@ -73,6 +77,7 @@ class BatchLines:
     doc: np.ndarray
     number: np.ndarray
     fingerprints: np.ndarray
+    tokens: Tokens | None = None
 
 
 def collect_lines(docs_lines: Sequence[Sequence[str]]) -> BatchLines:
@@ -87,14 +92,16 @@ def collect_lines(docs_lines: Sequence[Sequence[str]]) -> BatchLines:
                 text.append(stripped.replace("\n", " ") if "\n" in stripped else stripped)
                 owner.append(d)
                 number.append(i)
-    fps = np.fromiter((fingerprint(t) for t in text), dtype=np.int64, count=len(text))
-    return BatchLines(text, np.asarray(owner, dtype=np.int64), np.asarray(number, dtype=np.int64), fps)
+    tokens = tokenize(text)
+    fps = _fingerprints(tokens, len(text))
+    return BatchLines(text, np.asarray(owner, dtype=np.int64), np.asarray(number, dtype=np.int64), fps, tokens)
 
 
 # -- vectorised tokens: every word of every line of the batch, hashed with numpy ------------------------------
 _B = np.uint64(0x100000001B3)
 _B_INV = np.uint64(pow(0x100000001B3, -1, 1 << 64))
-_SYMBOLS = np.array([ord(c) for c in "©|/—:@{"], dtype=np.uint32)
+_SYMBOL_TABLE = np.zeros(0x10000, dtype=bool)
+_SYMBOL_TABLE[[ord(c) for c in "©|/—:@{"]] = True
 
 
 @dataclass
@@ -130,7 +137,9 @@ def tokenize(text: list[str]) -> Tokens:
     starts = np.flatnonzero(word & ~prev)
     ends = np.flatnonzero(word & ~nxt) + 1
     upper = (codes >= 65) & (codes <= 90)
-    lower_codes = np.where(upper, codes + 32, codes).astype(np.uint64)
+    # Lower case, and every digit as 0: numbers are not lexical cues, and "Page 3" recurs as "Page 7".
+    lower_codes = np.where(upper, codes + 32, codes)
+    lower_codes = np.where((codes >= 49) & (codes <= 57), 48, lower_codes).astype(np.uint64)
     with np.errstate(over="ignore"):
         pows = np.cumprod(np.full(n, _B, dtype=np.uint64)) if n else np.zeros(0, np.uint64)
         inv = np.cumprod(np.full(n, _B_INV, dtype=np.uint64)) if n else np.zeros(0, np.uint64)
@@ -141,7 +150,7 @@ def tokenize(text: list[str]) -> Tokens:
     length = ends - starts
     capital = upper[starts] if len(starts) else np.zeros(0, bool)
     all_caps = capital & (length > 1) & ((lower_count[ends] - lower_count[starts]) == 0)
-    symbols = np.flatnonzero(np.isin(codes, _SYMBOLS))
+    symbols = np.flatnonzero(_SYMBOL_TABLE[np.minimum(codes, 0xFFFF)] & (codes <= 0xFFFF))
     digits = (codes >= 48) & (codes <= 57)
     return Tokens(
         line=line_of_char[starts], hash=hashes, length=length, capital=capital, all_caps=all_caps,
@@ -150,16 +159,53 @@ def tokenize(text: list[str]) -> Tokens:
     )
 
 
+_R = np.uint64(0x9E3779B97F4A7C15)
+
+
+def _fingerprints(tokens: Tokens, n_lines: int) -> np.ndarray:
+    """Per line, an order-sensitive combination of its word hashes and word count (no words: 0)."""
+    out = np.zeros(n_lines, dtype=np.uint64)
+    if len(tokens.line):
+        per_line = np.bincount(tokens.line, minlength=n_lines)
+        first = (np.cumsum(per_line) - per_line)[tokens.line]
+        k = np.arange(len(tokens.line)) - first
+        with np.errstate(over="ignore"):
+            pows = np.cumprod(np.full(int(k.max()) + 1, _R, dtype=np.uint64))
+            terms = tokens.hash * pows[k]
+            lines, starts = np.unique(tokens.line, return_index=True)
+            out[lines] = np.add.reduceat(terms, starts)
+        out[lines] ^= np.diff(np.append(starts, len(tokens.line))).astype(np.uint64) << np.uint64(48)
+    return out.view(np.int64)
+
+
+class HashSet:
+    """Membership of uint64 hashes in a small fixed set, in O(n): a bitmap on the low bits, then an exact check."""
+
+    BITS = 18
+
+    def __init__(self, members: np.ndarray) -> None:
+        self.members = np.unique(members.astype(np.uint64))
+        self.table = np.zeros(1 << self.BITS, dtype=bool)
+        self.table[(self.members & np.uint64((1 << self.BITS) - 1)).astype(np.int64)] = True
+
+    def __call__(self, values: np.ndarray) -> np.ndarray:
+        found = self.table[(values & np.uint64((1 << self.BITS) - 1)).astype(np.int64)]
+        candidates = np.flatnonzero(found)
+        if len(candidates):
+            found[candidates] = np.isin(values[candidates], self.members)
+        return found
+
+
 def word_hash(word: str) -> int:
     """The hash :func:`tokenize` gives a lower-case ASCII word."""
     return int(tokenize([word]).hash[0])
 
 
-STOP_HASHES = np.array(sorted({word_hash(w) for w in STOPWORDS if w.isalnum()}), dtype=np.uint64)
-BOILER_HASHES = np.array(sorted({word_hash(w) for w in BOILER_WORDS}), dtype=np.uint64)
+IS_STOPWORD = HashSet(np.array([word_hash(w) for w in STOPWORDS if w.isalnum()], dtype=np.uint64))
+IS_BOILER_WORD = HashSet(np.array([word_hash(w) for w in BOILER_WORDS], dtype=np.uint64))
 JS_HASH = np.uint64(word_hash("javascript"))
-MARK_HASHES = np.array(sorted({word_hash(w) for w in ("copyright", "http", "https", "www", "javascript")}),
-                       dtype=np.uint64)
+IS_MARK = HashSet(np.array([word_hash(w) for w in ("copyright", "http", "https", "www", "javascript")],
+                           dtype=np.uint64))
 
 
 def hashed_words(tokens: Tokens, n_lines: int, n_features: int = 2**16):
@@ -200,7 +246,7 @@ def _base_features(text: list[str], tokens: Tokens) -> np.ndarray:
     chars = np.fromiter((len(t) for t in text), dtype=np.float64, count=n)
     words = np.bincount(tokens.line, minlength=n).astype(np.float64)
     safe_words = np.maximum(words, 1.0)
-    stops = np.bincount(tokens.line, weights=np.isin(tokens.hash, STOP_HASHES), minlength=n)
+    stops = np.bincount(tokens.line, weights=IS_STOPWORD(tokens.hash), minlength=n)
     caps = np.bincount(tokens.line, weights=tokens.capital, minlength=n)
     all_caps = np.bincount(tokens.line, weights=tokens.all_caps, minlength=n)
     alpha = np.bincount(tokens.line, weights=tokens.length, minlength=n)
@@ -218,11 +264,11 @@ def _base_features(text: list[str], tokens: Tokens) -> np.ndarray:
     out[:, 18] = alpha / safe_words
     out[:, 19] = slashes / (1.0 + words)
     symbol = tokens.symbol_code
-    marks = np.isin(tokens.hash, MARK_HASHES)
+    marks = IS_MARK(tokens.hash)
     copyright_word = marks & (tokens.hash == np.uint64(word_hash("copyright")))
     out[:, 9] = (np.bincount(tokens.symbol_line, weights=symbol == ord("©"), minlength=n)
                  + np.bincount(tokens.line, weights=copyright_word, minlength=n)) > 0
-    out[:, 11] = np.bincount(tokens.line, weights=np.isin(tokens.hash, BOILER_HASHES), minlength=n) * 4 / (1.0 + words)
+    out[:, 11] = np.bincount(tokens.line, weights=IS_BOILER_WORD(tokens.hash), minlength=n) * 4 / (1.0 + words)
     out[:, 15] = (np.bincount(tokens.line, weights=marks & ~copyright_word & (tokens.hash != JS_HASH), minlength=n)
                   + np.bincount(tokens.symbol_line, weights=symbol == ord("@"), minlength=n)) > 0
     out[:, 16] = (np.bincount(tokens.line, weights=tokens.hash == JS_HASH, minlength=n)
@@ -233,7 +279,8 @@ def _base_features(text: list[str], tokens: Tokens) -> np.ndarray:
     out[:, 17] = [line[0] in "\"“‘'" for line in text]
     for i in np.flatnonzero(chars < 400).tolist():
         line = text[i]
-        out[i, 12] = _CAPTION_END.search(line[-60:]) is not None
+        # A caption ends with its credit ("© Reuters", "/AFP", "Getty Images)"), not with a full stop.
+        out[i, 12] = line[-1] not in ".!?\"”’" and _CAPTION_END.search(line[-60:]) is not None
         if len(line) < 200:
             out[i, 13] = _CREDIT.search(line) is not None
             out[i, 14] = len(line) < 120 and _DATE.search(line) is not None
@@ -247,15 +294,11 @@ def extract(
     n = len(batch.text)
     if n == 0:
         return np.zeros((0, len(FEATURE_NAMES)), dtype=np.float32)
-    tokens = tokens if tokens is not None else tokenize(batch.text)
+    tokens = tokens if tokens is not None else batch.tokens if batch.tokens is not None else tokenize(batch.text)
     base = _base_features(batch.text, tokens)
-    doc_feats = np.zeros((n, len(DOC_NAMES)), dtype=np.float64)
     starts = np.searchsorted(batch.doc, np.arange(n_docs + 1))
     batch_df = _batch_doc_frequency(batch, starts)
-    for d in range(n_docs):
-        lo, hi = starts[d], starts[d + 1]
-        if hi > lo:
-            doc_feats[lo:hi] = _doc_features(batch.text[lo:hi], batch.fingerprints[lo:hi], base[lo:hi, 0])
+    doc_feats = _doc_features(batch, base[:, 0])
     if train_df:
         counts = [train_df.get(f, 0) for f in batch.fingerprints.tolist()]
         doc_feats[:, DOC_NAMES.index("train_df")] = np.log1p(counts)
@@ -276,45 +319,52 @@ def _batch_doc_frequency(batch: BatchLines, starts: np.ndarray) -> np.ndarray:
     return np.array([len(seen[fp]) - 1 for fp in batch.fingerprints.tolist()], dtype=np.float64)
 
 
-def _doc_features(lines: list[str], fps: np.ndarray, log_chars: np.ndarray) -> np.ndarray:
-    n = len(lines)
+def _doc_features(batch: BatchLines, log_chars: np.ndarray) -> np.ndarray:
+    """Position, repetition and containment features, vectorised over the batch (rows sorted by document)."""
+    doc, fps = batch.doc, batch.fingerprints
+    n = len(doc)
+    idx = np.arange(n)
+    first = np.searchsorted(doc, doc, side="left")
+    last = np.searchsorted(doc, doc, side="right") - 1
+    pos, size = idx - first, last - first + 1
     out = np.zeros((n, len(DOC_NAMES)), dtype=np.float64)
-    idx = np.arange(n, dtype=np.float64)
-    out[:, 0] = idx / max(n - 1, 1)
-    out[:, 1] = np.log1p(idx)
-    out[:, 2] = np.log1p(n - 1 - idx)
-    out[0, 3] = 1.0
-    out[n - 1, 4] = 1.0
-    fp_list = fps.tolist()
-    counts = Counter(fp_list)
-    first_seen: set[int] = set()
-    for i, fp in enumerate(fp_list):
-        out[i, 5] = math.log(counts[fp])
-        out[i, 6] = float(fp in first_seen)
-        first_seen.add(fp)
-    _containment(lines, out)
-    out[:, 9] = math.log1p(n)
+    out[:, 0] = pos / np.maximum(size - 1, 1)
+    out[:, 1] = np.log1p(pos)
+    out[:, 2] = np.log1p(last - idx)
+    out[:, 3] = pos == 0
+    out[:, 4] = idx == last
+    # Repetition within a document: group equal (document, fingerprint) pairs, earliest line first.
+    order = np.lexsort((idx, fps, doc))
+    new_group = np.ones(n, dtype=bool)
+    new_group[1:] = (doc[order][1:] != doc[order][:-1]) | (fps[order][1:] != fps[order][:-1])
+    group = np.cumsum(new_group) - 1
+    counts = np.bincount(group)
+    out[order, 5] = np.log(counts[group])
+    out[order, 6] = ~new_group
+    _containment(batch.text, first, out)
+    out[:, 9] = np.log1p(size)
     chars = np.expm1(log_chars)
-    out[:, 10] = chars / max(chars.sum(), 1.0)
+    cum = np.concatenate([[0.0], np.cumsum(chars)])
+    out[:, 10] = chars / np.maximum(cum[last + 1] - cum[first], 1.0)
     return out
 
 
-def _containment(lines: list[str], out: np.ndarray) -> None:
-    """Flag lines found inside a different line (repeated headline glued to a breadcrumb or caption)."""
-    joined = "\n".join(lines)
-    offsets = np.cumsum([0] + [len(t) + 1 for t in lines])
-    for i, line in enumerate(lines):
-        if len(line) < 15 or len(line) > 300:
-            continue
-        pos = joined.find(line)
-        hits = 0
-        while pos != -1 and hits < 8:
-            hits += 1
-            j = int(np.searchsorted(offsets, pos, side="right")) - 1
-            if j != i and lines[j] != line:
-                out[i, 7] = 1.0
-                out[j, 8] = 1.0
-            pos = joined.find(line, pos + 1)
+#: Containment is checked among a document's first lines, where headlines get glued to breadcrumbs and captions.
+CONTAINMENT_HEAD = 8
+
+
+def _containment(text: list[str], first: np.ndarray, out: np.ndarray) -> None:
+    """Flag lines found inside a different line of the document's head, and the lines containing them."""
+    for start in np.unique(first).tolist():
+        head = range(start, min(start + CONTAINMENT_HEAD, len(text)))
+        for i in head:
+            inner = text[i]
+            if len(inner) < 15:
+                continue
+            for j in head:
+                if j != i and len(text[j]) > len(inner) and inner in text[j]:
+                    out[i, 7] = 1.0
+                    out[j, 8] = 1.0
 
 
 def _neighbour_features(base: np.ndarray, doc: np.ndarray) -> np.ndarray:

@@ -118,24 +118,35 @@ class LineCleaner:
             numbers.append(lines.number)
             fps.append(lines.fingerprints)
             feats.append(extract(lines, len(chunk), self.train_df))
-        merged = BatchLines(texts, np.concatenate(docs), np.concatenate(numbers), np.concatenate(fps))
+        merged = BatchLines(texts, np.concatenate(docs), np.concatenate(numbers), np.concatenate(fps), None)
         return merged, np.vstack(feats)
 
     # -- prediction -----------------------------------------------------------------------------------
     def predict_lines(self, docs_lines: Sequence[Sequence[str]]) -> LinePredictions:
-        from threadpoolctl import threadpool_limits
-
         lines = collect_lines(docs_lines)
         if not lines.text:
             return LinePredictions(lines, np.zeros((0, len(CLASSES))), np.zeros(0), np.zeros((0, len(FEATURE_NAMES))))
-        tokens = tokenize(lines.text)
+        tokens = lines.tokens
         feats = extract(lines, len(docs_lines), self.train_df, tokens)
         p1 = np.zeros((len(lines.text), len(CLASSES)))
         p1[:, self.lexical_.classes_] = self.lexical_.predict_proba(self._stage1_matrix(tokens, feats))
         # One thread: batches are small, and OpenMP threads fighting over shared cores cost more than they give.
-        with threadpool_limits(limits=1, user_api="openmp"):
+        with _one_thread():
             keep = self.context_.predict_proba(self._context(feats, p1, lines.doc))[:, 1]
         return LinePredictions(lines, p1, keep, feats)
+
+
+_CONTROLLER = None
+
+
+def _one_thread():
+    """A context limiting OpenMP to one thread; the controller is built once (it inspects loaded libraries)."""
+    global _CONTROLLER
+    if _CONTROLLER is None:
+        from threadpoolctl import ThreadpoolController
+
+        _CONTROLLER = ThreadpoolController()
+    return _CONTROLLER.limit(limits=1, user_api="openmp")
 
 
 def _region_features(keep: np.ndarray, doc: np.ndarray) -> np.ndarray:

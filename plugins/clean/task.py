@@ -19,7 +19,7 @@ import numpy as np
 
 from . import corpus, metrics
 from .cleaner import decide
-from .features import fingerprint
+from .features import line_fingerprints
 
 #: Keep-probability thresholds tried on the dev split.
 THRESHOLDS = (0.3, 0.4, 0.5, 0.6, 0.7)
@@ -88,7 +88,7 @@ def fit_docs(docs: list, seed: int = 0, **params: Any):
     df: Counter = Counter()
     for doc in docs:
         if "#" not in doc.key:  # crops and excerpts repeat lines of their source document
-            df.update({fingerprint(line) for line in doc.lines if line.strip()})
+            df.update(set(line_fingerprints([line.strip() for line in doc.lines if line.strip()]).tolist()))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # SGD's convergence warning at a deliberately small max_iter
         return LineCleaner(seed=seed, **params).fit([d.lines for d in docs], [d.labels for d in docs],
