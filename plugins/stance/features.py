@@ -125,7 +125,8 @@ class Featurizer:
             df.update(set(tokenize(text[: self.max_body_chars])))
         n = len(texts)
         self.rare_idf_ = math.log((1 + n) / 2) + 1.0
-        self.idf_ = {w: math.log((1 + n) / (1 + c)) + 1.0 for w, c in df.items() if c >= 2}
+        # Sorted: set order varies with the string-hash seed, and the saved file should not.
+        self.idf_ = {w: math.log((1 + n) / (1 + c)) + 1.0 for w, c in sorted(df.items()) if c >= 2}
         return self
 
     def word_idf(self, word: str) -> float:
