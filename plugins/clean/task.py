@@ -44,8 +44,10 @@ def train(req) -> dict[str, Any]:
                           extra={"keep_threshold": model.keep_threshold, "trained_on": str(root.name)})
     pages = list(corpus.read_pages(root))
     train_pages = [corpus.page_doc(p, use_snippets=True) for p in pages if p["split"] == "train"]
-    allsides = corpus.allsides_docs(root, ("train",), limit=ALLSIDES_TRAIN)
-    model = fit_docs(training_mix(train_pages, allsides, req.seed), seed=req.seed, **req.options)
+    options = dict(req.options)
+    allsides = corpus.allsides_docs(root, ("train",), limit=options.pop("allsides", ALLSIDES_TRAIN))
+    crops = options.pop("crops", CROPS_PER_PAGE)
+    model = fit_docs(training_mix(train_pages, allsides, req.seed, crops), seed=req.seed, **options)
     dev_pages = [p for p in pages if p["split"] == "dev"]
     model.keep_threshold, dev_scores = tune_threshold(model, dev_pages)
     model.html_threshold, dev_html = tune_html_threshold(model, dev_pages)
@@ -62,7 +64,7 @@ def train(req) -> dict[str, Any]:
     )
 
 
-def training_mix(pages: list, allsides: list, seed: int) -> list:
+def training_mix(pages: list, allsides: list, seed: int, crops: int = CROPS_PER_PAGE) -> list:
     """Whole pages, article-region crops of them, AllSides articles (half with their headline on top), and
     short excerpts of AllSides articles (1-4 lines: a short text is not boilerplate for being short).
 
@@ -72,7 +74,7 @@ def training_mix(pages: list, allsides: list, seed: int) -> list:
     excerpts = [corpus.excerpt(d, rng) for d in allsides[: len(allsides) // 4]]
     allsides = [corpus.with_title(d, d.meta.get("title")) if i % 2 == 0 else d for i, d in enumerate(allsides)]
     allsides = allsides + [d for d in excerpts if d is not None]
-    rounds = [pages] + [[corpus.crop(d, rng) for d in pages] for _ in range(CROPS_PER_PAGE)]
+    rounds = [pages] + [[corpus.crop(d, rng) for d in pages] for _ in range(crops)]
     share = len(allsides) // len(rounds) + 1
     docs: list = []
     for i, chunk in enumerate(rounds):
@@ -220,7 +222,7 @@ def evaluate_gold(model, docs: list, bodies: dict[str, str]) -> dict[str, Any]:
                 errors.append({"doc": doc.key, "line": number + 1, "gold": label, "removed": pred,
                                "text": doc.lines[number][:80]})
     report: dict[str, Any] = {"metrics": {**metrics.shingle_scores(pairs), "documents": len(docs)}}
-    if any(label is not None for d in docs for label in d.labels) and not bodies:
+    if any(label is not None for d in docs for label in d.labels):  # for text+body: lines the body holds
         report["metrics"].update(metrics.removal_scores(gold_removed, predicted_removed))
         report["errors"] = errors
     return report
