@@ -126,6 +126,13 @@ def test_clean_lines_are_a_subsequence_of_input_lines(processor, lines):
         assert all(1 <= r.line <= len(doc.lines) for r in doc.removed)
 
 
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text(alphabet=st.characters(codec=None, exclude_categories=()), max_size=400))
+def test_any_code_point_including_lone_surrogates_and_nul(processor, text):
+    (doc,) = run(processor, text + "\n\ud800 lone surrogate\x00 and NUL")
+    assert is_subsequence(doc.text.splitlines(), doc.lines)
+
+
 def test_empty_and_blank_input(processor):
     docs = run(processor, "", "\n\n  \n")
     assert [d.text for d in docs] == ["", ""]
