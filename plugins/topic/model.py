@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 #: Characters of each article the model reads (headline + lead + first paragraphs).
-MAX_CHARS = 4000
+MAX_CHARS = 2000
 N_FEATURES = 2**18
 #: Inverse regularisation values tried on the dev part of the training side (``train.choose_c``).
 C_GRID: tuple[float, ...] = (1.0, 3.0, 10.0)
@@ -34,8 +34,9 @@ def build_pipeline(seed: int = 0, c: float = 3.0) -> Any:
     )
 
 
-def prepare(texts: Sequence[str]) -> list[str]:
-    return [text[:MAX_CHARS] for text in texts]
+def prepare(texts: Sequence[str], max_chars: int | None = None) -> list[str]:
+    limit = max_chars or MAX_CHARS
+    return [text[:limit] for text in texts]
 
 
 def fit(texts: Sequence[str], labels: Sequence[str], seed: int = 0, c: float = 3.0) -> Any:
@@ -52,12 +53,12 @@ def fit(texts: Sequence[str], labels: Sequence[str], seed: int = 0, c: float = 3
     return pipeline
 
 
-def predict_proba(estimator: Any, texts: Sequence[str]) -> tuple[list[str], Any]:
-    """Class names and the (n_docs, n_classes) probability matrix."""
-    proba = estimator.predict_proba(prepare(texts))
+def predict_proba(estimator: Any, texts: Sequence[str], max_chars: int | None = None) -> tuple[list[str], Any]:
+    """Class names and the (n_docs, n_classes) probability matrix; ``max_chars`` as the model was trained."""
+    proba = estimator.predict_proba(prepare(texts, max_chars))
     return [str(c) for c in estimator.classes_], proba
 
 
-def predict(estimator: Any, texts: Sequence[str]) -> list[str]:
-    classes, proba = predict_proba(estimator, texts)
+def predict(estimator: Any, texts: Sequence[str], max_chars: int | None = None) -> list[str]:
+    classes, proba = predict_proba(estimator, texts, max_chars)
     return [classes[i] for i in proba.argmax(axis=1)]

@@ -28,7 +28,9 @@ class TopicProcessor(Processor):
     def process_batch(self, docs: Sequence[Document]) -> None:
         from . import model as topic_model
 
-        classes, proba = topic_model.predict_proba(self.estimator, [article_text(doc) for doc in docs])
+        classes, proba = topic_model.predict_proba(
+            self.estimator, [article_text(doc) for doc in docs], self.manifest.get("max_chars")
+        )
         for doc, row in zip(docs, proba, strict=True):
             best = int(row.argmax())
             doc.predictions["topic"] = Prediction(

@@ -87,17 +87,24 @@ def choose_c(train_part: list[asm.Example], seed: int) -> tuple[float, dict[str,
     return best, dev_f1
 
 
-def score(estimator: Any, examples: list[asm.Example], classes: list[str]) -> dict[str, Any]:
+def score(
+    estimator: Any, examples: list[asm.Example], classes: list[str], max_chars: int | None = None
+) -> dict[str, Any]:
     """Classification report over the model's classes; true labels the model cannot predict are listed apart."""
     from newsprism.evaluation import classification_report
 
     inside = [ex for ex in examples if ex.label in classes]
     outside = [ex for ex in examples if ex.label not in classes]
-    report = classification_report(
-        [ex.label for ex in inside], topic_model.predict(estimator, [ex.text for ex in inside]), classes
-    ) if inside else {"metrics": {"n": 0}}
+    report: dict[str, Any] = {"metrics": {"n": 0}}
+    if inside:
+        truth = [ex.label for ex in inside]
+        predicted = topic_model.predict(estimator, [ex.text for ex in inside], max_chars)
+        # Macro-F1 over the classes that occur (true or predicted): a collection without, say, sport
+        # must not score a zero for it.
+        present = set(truth) | set(predicted)
+        report = classification_report(truth, predicted, [c for c in classes if c in present])
     if outside:
-        predicted = topic_model.predict(estimator, [ex.text for ex in outside])
+        predicted = topic_model.predict(estimator, [ex.text for ex in outside], max_chars)
         by_label: dict[str, Counter] = {}
         for ex, label in zip(outside, predicted, strict=True):
             by_label.setdefault(ex.label, Counter())[label] += 1
@@ -183,7 +190,7 @@ def evaluate(req: Any) -> dict[str, Any]:
     estimator, manifest = load_model(req.model or TASK, trusted=req.trusted)
     examples, described = held_out_examples(req.data, manifest)
     classes = [str(c) for c in estimator.classes_]
-    report = score(estimator, examples, classes)
+    report = score(estimator, examples, classes, manifest.get("max_chars"))
     report["split"] = described
     report["model"] = {"sha256": manifest.get("sha256"), "taxonomy": manifest.get("taxonomy")}
     if req.plot and "confusion" in report:
