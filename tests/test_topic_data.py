@@ -13,6 +13,8 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
 from newsprism.document import Document
 from newsprism.plugins.topic import assemble as asm
 from newsprism.plugins.topic.processor import TopicProcessor
@@ -84,11 +86,17 @@ def _write_csv(path: Path, rows: list[dict]) -> Path:
     return path
 
 
-def test_own_taxonomy_train_serve_evaluate(shared_data, tmp_path):
-    train_file = _write_csv(tmp_path / "train.csv", _bbc_subset(shared_data, 40, 0))
-    test_file = _write_csv(tmp_path / "test.csv", _bbc_subset(shared_data, 20, 1))
-    out = tmp_path / "model"
-    manifest = train(TrainRequest(data=train_file, out_dir=out))
+@pytest.fixture(scope="module")
+def user_model(shared_data, tmp_path_factory) -> tuple[Path, dict]:
+    """A model for three custom labels, trained once on 30 BBC articles per label."""
+    folder = tmp_path_factory.mktemp("topic_user")
+    train_file = _write_csv(folder / "train.csv", _bbc_subset(shared_data, 30, 0))
+    out = folder / "model"
+    return out, train(TrainRequest(data=train_file, out_dir=out))
+
+
+def test_own_taxonomy_train_serve_evaluate(shared_data, user_model, tmp_path):
+    out, manifest = user_model
     assert manifest["labels"] == ["gadgets", "games", "money"] and manifest["codes"] == {}
     assert manifest["taxonomy"] == "custom"
 
@@ -99,14 +107,13 @@ def test_own_taxonomy_train_serve_evaluate(shared_data, tmp_path):
     assert {doc.predictions["topic"].label for doc in docs} <= {"gadgets", "games", "money"}
     assert all(doc.predictions["topic"].extra == {"code": None} for doc in docs)
 
+    test_file = _write_csv(tmp_path / "test.csv", _bbc_subset(shared_data, 20, 1))
     report = evaluate(EvalRequest(data=test_file, model=out / "topic.joblib", trusted=[out]))
     assert report["metrics"]["n"] == 60 and report["metrics"]["accuracy"] >= 0.85
 
 
-def test_cli_evaluates_a_user_model(shared_data, tmp_path):
-    train_file = _write_csv(tmp_path / "train.csv", _bbc_subset(shared_data, 30, 0))
-    out = tmp_path / "model"
-    train(TrainRequest(data=train_file, out_dir=out))
+def test_cli_evaluates_a_user_model(shared_data, user_model, tmp_path):
+    out, _ = user_model
     test_file = tmp_path / "test.jsonl"
     test_file.write_text("".join(json.dumps(r) + "\n" for r in _bbc_subset(shared_data, 10, 1)), encoding="utf-8")
     result = subprocess.run(
