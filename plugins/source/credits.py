@@ -72,6 +72,12 @@ class CreditFinder:
         self._written_for = re.compile(rf"\b[Ww]ritten\s+[Bb]y\b[^.:]{{1,80}}?\bfor\s+{name}")
         self._closing = re.compile(rf"(?:\s[-—–]{{1,2}}|[.”\"]\s*[-—–]{{1,2}})\s*{name}\W{{0,3}}$")
         self._alone = re.compile(rf"^{name}\.?$")
+        # Each tail rule with the substrings it cannot match without (skips the regex on most lines).
+        self._tail_rules = [
+            (self._with, ("(",)),
+            (self._source, ("ource", "OURCE", "via", "Via", "VIA")),
+            (self._hat_tip, ("/",)),
+        ]
         self._copyright = re.compile(
             r"^copyright\s+(?:©\s*)?\d{4}\s+(?:the\s+)?(?P<name>associated press|reuters|afp)\b.*all rights reserved",
             re.IGNORECASE,
@@ -91,25 +97,36 @@ class CreditFinder:
         if not content:
             return
         for line in content[:_HEAD_LINES]:
-            for match in self._dateline.finditer(line[:_HEAD_CHARS]):
-                yield match.group("name") or match.group("bare") or match.group("byline"), line
-        for line in content:
-            if len(line) <= 400 and self._contributed.search(line):
-                yield from self._contributors(line)
-            match = self._copyright.search(line)
-            if match:
-                yield match.group("name"), line
+            head = line[:_HEAD_CHARS]
+            if "(" in head or any(agency in head for agency in BARE_DATELINE_AGENCIES):
+                for match in self._dateline.finditer(head):
+                    yield match.group("name") or match.group("bare") or match.group("byline"), line
+        # Cheap substring tests first: most articles have no contributor, copyright or "written by" line at all.
+        lowered = "\n".join(content).lower()
+        if any(key in lowered for key in ("contribut", "reporting", "copyright", "ritten")):
+            for line in content:
+                yield from self._body_line(line)
         tail = content[-_TAIL_LINES:]
         for line in tail:
             end = line[-_TAIL_CHARS:]
-            for pattern in (self._with, self._source, self._hat_tip):
-                for match in pattern.finditer(end):
-                    yield match.group("name"), line
+            for pattern, keys in self._tail_rules:
+                if any(key in end for key in keys):
+                    for match in pattern.finditer(end):
+                        yield match.group("name"), line
             match = self._source_line.search(line) or self._alone.search(line)
             if match and len(line) <= 80:
                 yield match.group("name"), line
         yield from self._closing_credit(content)
-        for line in content:
+
+    def _body_line(self, line: str) -> Iterator[tuple[str, str]]:
+        lower = line[:400].lower()
+        if len(line) <= 400 and ("contribut" in lower or "reporting" in lower) and self._contributed.search(line):
+            yield from self._contributors(line)
+        if lower.startswith("copyright"):
+            match = self._copyright.search(line)
+            if match:
+                yield match.group("name"), line
+        if "ritten" in lower:
             for match in self._written_for.finditer(line[:300]):
                 yield match.group("name"), line
 

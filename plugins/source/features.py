@@ -60,13 +60,13 @@ class SourceFeatures(TransformerMixin, BaseEstimator):
 
     def __init__(
         self,
-        n_bits: int = 18,
+        n_bits: int = 16,
         edge_lines: int = 6,
         line_chars: int = 120,
         head_chars: int = 1500,
         tail_chars: int = 800,
         edge_ngrams: Sequence[int] = (3, 5),
-        body_ngrams: Sequence[int] = (5, 9),
+        body_ngrams: Sequence[int] = (6,),
         weights: Sequence[float] = (1.0, 1.0, 1.0, 1.0),
     ) -> None:
         self.n_bits = n_bits

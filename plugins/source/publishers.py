@@ -101,6 +101,9 @@ class SelfNamer:
         phrases = [(p.name, pat) for p in table.publishers for pat in p.self_patterns]
         self._phrases = [(name, re.compile(pat, re.IGNORECASE)) for name, pat in phrases]
         self._any_phrase = re.compile("|".join(f"(?:{pat})" for _, pat in phrases), re.IGNORECASE)
+        # A literal every house phrase contains, to skip the regex on the many pages that have none.
+        self._keys = sorted({max(re.findall(r"[A-Za-z ]{4,}", pat) or [pat], key=len).strip().lower()
+                             for _, pat in phrases})
         aliases = sorted(table.by_alias, key=len, reverse=True)
         alias_re = "|".join(re.escape(a) for a in aliases)
         # "Some headline | Outlet" or "Some headline | OUTLET English Archive 2005-2017".
@@ -110,14 +113,17 @@ class SelfNamer:
         """(canonical name, evidence line) or None."""
         head = [ln for ln in lines[: self.HEAD_LINES * 3] if ln.strip()][: self.HEAD_LINES]
         for line in ([title] if title else []) + head:
-            match = self._suffix.search(line) if len(line) <= 250 else None
+            match = self._suffix.search(line) if "|" in line and len(line) <= 250 else None
             if match:
                 return self.table.by_alias[match.group(1).casefold()], line.strip()
         lead = [ln for ln in lines[: self.TAIL_LINES * 3] if ln.strip()][: self.TAIL_LINES]
         tail = [ln for ln in lines[-self.TAIL_LINES * 3 :] if ln.strip()][-self.TAIL_LINES :]
+        edges = "\n".join(lead + tail)
+        lowered = edges.lower()
+        if not any(key in lowered for key in self._keys) or not self._any_phrase.search(edges):
+            return None
         for line in lead + tail:
-            if self._any_phrase.search(line):
-                for name, pattern in self._phrases:
-                    if pattern.search(line):
-                        return name, line.strip()
+            for name, pattern in self._phrases:
+                if pattern.search(line):
+                    return name, line.strip()
         return None
