@@ -158,3 +158,15 @@ def test_fnc_score_weights_related_calls_and_stances():
 def test_decide_calls_unrelated_only_when_related_mass_is_below_half():
     proba = np.array([[0.2, 0.05, 0.25, 0.5], [0.3, 0.05, 0.1, 0.55], [0.0, 0.0, 0.0, 1.0]])
     assert list(decide(proba)) == ["discuss", "unrelated", "unrelated"]
+
+
+def test_predictions_do_not_depend_on_the_batch(processor, seeds_dir):
+    together = seed_docs(seeds_dir)
+    processor.process_batch(together)
+    alone = seed_docs(seeds_dir)
+    for doc in alone:
+        processor.process_batch([doc])
+    off_topic = seed_docs(seeds_dir)
+    processor.process_batch(off_topic[::-1] + [Document(id="x", raw="Other words entirely.\nCats sleep a lot.")])
+    for a, b, c in zip(together, alone, off_topic, strict=True):
+        assert a.predictions["stance"].scores == b.predictions["stance"].scores == c.predictions["stance"].scores

@@ -108,8 +108,9 @@ def _csr(rows: np.ndarray, cols: np.ndarray, shape: tuple[int, int], binary: boo
     return m
 
 
-def _bigram_codes(ids: np.ndarray, valid: np.ndarray) -> np.ndarray:
-    return (ids[:-1][valid] * 1_000_003 + ids[1:][valid]) % BIGRAM_COLUMNS
+def _bigram_codes(ids: np.ndarray, valid: np.ndarray, stable: np.ndarray) -> np.ndarray:
+    # Codes from the words' hashes, not their batch-local ids: a bigram gets the same column in every batch.
+    return (stable[ids[:-1][valid]] * 1_000_003 + stable[ids[1:][valid]]) % BIGRAM_COLUMNS
 
 
 class Featurizer:
@@ -178,6 +179,7 @@ class _Tables:
         size = len(words)
         self.idf = np.fromiter((fz.idf_.get(w, fz.rare_idf_) for w in words), dtype=np.float32, count=size)
         self.content = np.fromiter((len(w) > 1 for w in words), dtype=np.float32, count=size)
+        self.stable = np.fromiter((murmurhash3_32(w, seed=0, positive=True) for w in words), dtype=np.int64, count=size)
         self.content[[vocab[w] for w in STOPWORDS if w in vocab]] = 0.0
         rows, cols = [], []
         for k, cue in enumerate(CUES):
@@ -207,11 +209,12 @@ class _Claims:
         self.row = np.repeat(np.arange(self.n), lengths)
         self.n_tokens = lengths.astype(np.float32)
         self.question = np.array(["?" in c for c in claims], dtype=np.float32)
-        same = self.row[:-1] == self.row[1:]
-        self.bigrams = _csr(self.row[:-1][same], _bigram_codes(self.ids, same), (self.n, BIGRAM_COLUMNS), True)
-        self.n_bigrams = np.diff(self.bigrams.indptr).astype(np.float32)
 
     def finish(self, t: _Tables) -> None:
+        same = self.row[:-1] == self.row[1:]
+        codes = _bigram_codes(self.ids, same, t.stable)
+        self.bigrams = _csr(self.row[:-1][same], codes, (self.n, BIGRAM_COLUMNS), True)
+        self.n_bigrams = np.diff(self.bigrams.indptr).astype(np.float32)
         counts = _csr(self.row, self.ids, (self.n, len(t.idf)))
         self.tfidf = t.tfidf(counts)
         self.content_bin = counts.copy()
@@ -259,11 +262,13 @@ class _Bodies:
         pos_sentence = np.full(len(ids), -1)
         pos_sentence[word] = sentence
         in_lead = same & (self.sent_local[np.maximum(pos_sentence[:-1], 0)] < LEAD_SENTENCES)
-        codes = _bigram_codes(ids, same)
-        self.bigrams = _csr(body[:-1][same], codes, (n, BIGRAM_COLUMNS), True)
-        self.lead_bigrams = _csr(body[:-1][in_lead], _bigram_codes(ids, in_lead), (n, BIGRAM_COLUMNS), True)
+        self._bigram_parts = (ids, body, same, in_lead)
 
     def finish(self, t: _Tables) -> None:
+        ids, body, same, in_lead = self._bigram_parts
+        self.bigrams = _csr(body[:-1][same], _bigram_codes(ids, same, t.stable), (self.n, BIGRAM_COLUMNS), True)
+        lead_codes = _bigram_codes(ids, in_lead, t.stable)
+        self.lead_bigrams = _csr(body[:-1][in_lead], lead_codes, (self.n, BIGRAM_COLUMNS), True)
         n_total = len(self.sent_body)
         S = _csr(self.word_sentence, self.word_ids, (n_total, len(t.idf)))
         ones = np.ones(n_total, dtype=np.float32)
@@ -298,7 +303,7 @@ def _binary(m: sp.csr_matrix) -> sp.csr_matrix:
     return m
 
 
-def _pairs(C: _Claims, B: _Bodies, ci: np.ndarray, bi: np.ndarray) -> np.ndarray:
+def _pairs(C: _Claims, B: _Bodies, ci: np.ndarray, bi: np.ndarray) -> tuple[np.ndarray, sp.csr_matrix]:
     """Feature rows for pairs (claim ci[k], body bi[k])."""
     n = len(ci)
     W = C.weights[ci]
@@ -309,6 +314,7 @@ def _pairs(C: _Claims, B: _Bodies, ci: np.ndarray, bi: np.ndarray) -> np.ndarray
     rows = np.repeat(B.sent_start[bi] - starts, counts) + np.arange(counts.sum())
     owner = np.repeat(np.arange(n), counts)
     cov = np.asarray(B.sent_bin[rows].multiply(W[owner]).sum(axis=1)).ravel() / weight_sum[owner]
+    cov = np.round(cov, 6)  # batch-independent ranking of sentences (see the rounding at the end)
     local = B.sent_local[rows]
     sent_cues = B.sent_cues[rows]
 
@@ -333,7 +339,7 @@ def _pairs(C: _Claims, B: _Bodies, ci: np.ndarray, bi: np.ndarray) -> np.ndarray
     union = np.maximum(C.n_content[ci] + B.n_words[bi] - content_hits, 1)
     n_bigrams = np.maximum(C.n_bigrams[ci], 1)
     claim_bigrams = C.bigrams[ci]
-    return np.column_stack([
+    features = np.column_stack([
         _rowdot(C.tfidf[ci], B.tfidf[bi]),
         _rowdot(C.tfidf[ci], B.lead_tfidf[bi]),
         _rowdot(W, B.bin[bi]) / weight_sum,
@@ -358,4 +364,6 @@ def _pairs(C: _Claims, B: _Bodies, ci: np.ndarray, bi: np.ndarray) -> np.ndarray
         (C.cues[ci, 3] % 2) == (top_cues[:, 3] % 2),
         cov_cues[:, 0],
         cov_cues[:, 1],
-    ]).astype(np.float32), terms
+    ])
+    # Sums run in batch-local word order, so their last bits could depend on the batch: round them away.
+    return np.round(features, 5).astype(np.float32), terms
