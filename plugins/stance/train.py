@@ -154,5 +154,5 @@ def evaluate(request: Any) -> dict[str, Any]:
     if request.plot:
         from newsprism.evaluation import plot_confusion
 
-        plot_confusion(report, request.plot, title=f"stance — {desc}")
+        plot_confusion(report, request.plot, title=f"stance, {part} pairs (n={len(pairs)})")
     return report
