@@ -291,5 +291,5 @@ def test_shipped_model_on_a_held_out_sample(shared_articles, processor):
     processor.process_batch(docs)
     right = sum(d.predictions["source"].label == a.label for d, a in zip(docs, sample, strict=False))
     wrong = sum(d.predictions["source"].label not in (None, a.label) for d, a in zip(docs, sample, strict=False))
-    assert right / len(sample) >= 0.6
-    assert wrong / len(sample) <= 0.15
+    assert right / len(sample) >= 0.45  # held-out accuracy with abstention is ~0.53 (docs/source.md)
+    assert wrong / len(sample) <= 0.08  # a wrong publisher (not null) is rare: ~2-4 % measured

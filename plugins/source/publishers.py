@@ -100,7 +100,7 @@ class SelfNamer:
         self.table = table
         phrases = [(p.name, pat) for p in table.publishers for pat in p.self_patterns]
         self._phrases = [(name, re.compile(pat, re.IGNORECASE)) for name, pat in phrases]
-        self._any_phrase = re.compile("|".join(f"(?:{pat})" for _, pat in phrases), re.IGNORECASE)
+        self._any_phrase = re.compile("|".join(f"(?:{pat})" for _, pat in phrases), re.IGNORECASE | re.MULTILINE)
         # A literal every house phrase contains, to skip the regex on the many pages that have none.
         self._keys = sorted({max(re.findall(r"[A-Za-z ]{4,}", pat) or [pat], key=len).strip().lower()
                              for _, pat in phrases})
@@ -116,8 +116,8 @@ class SelfNamer:
             match = self._suffix.search(line) if "|" in line and len(line) <= 250 else None
             if match:
                 return self.table.by_alias[match.group(1).casefold()], line.strip()
-        lead = [ln for ln in lines[: self.TAIL_LINES * 3] if ln.strip()][: self.TAIL_LINES]
-        tail = [ln for ln in lines[-self.TAIL_LINES * 3 :] if ln.strip()][-self.TAIL_LINES :]
+        lead = [ln.strip() for ln in lines[: self.TAIL_LINES * 3] if ln.strip()][: self.TAIL_LINES]
+        tail = [ln.strip() for ln in lines[-self.TAIL_LINES * 3 :] if ln.strip()][-self.TAIL_LINES :]
         edges = "\n".join(lead + tail)
         lowered = edges.lower()
         if not any(key in lowered for key in self._keys) or not self._any_phrase.search(edges):
