@@ -99,11 +99,8 @@ class SelfNamer:
     def __init__(self, table: PublisherTable) -> None:
         self.table = table
         phrases = [(p.name, pat) for p in table.publishers for pat in p.self_patterns]
-        self._phrases = [(name, re.compile(pat, re.IGNORECASE)) for name, pat in phrases]
-        self._any_phrase = re.compile("|".join(f"(?:{pat})" for _, pat in phrases), re.IGNORECASE | re.MULTILINE)
-        # A literal every house phrase contains, to skip the regex on the many pages that have none.
-        self._keys = sorted({max(re.findall(r"[A-Za-z ]{4,}", pat) or [pat], key=len).strip().lower()
-                             for _, pat in phrases})
+        # Each house phrase with a literal it contains: only phrases whose literal occurs get their regex run.
+        self._keyed = [(_literal(pat), name, re.compile(pat, re.IGNORECASE)) for name, pat in phrases]
         aliases = sorted(table.by_alias, key=len, reverse=True)
         alias_re = "|".join(re.escape(a) for a in aliases)
         # "Some headline | Outlet" or "Some headline | OUTLET English Archive 2005-2017".
@@ -118,12 +115,15 @@ class SelfNamer:
                 return self.table.by_alias[match.group(1).casefold()], line.strip()
         lead = [ln.strip() for ln in lines[: self.TAIL_LINES * 3] if ln.strip()][: self.TAIL_LINES]
         tail = [ln.strip() for ln in lines[-self.TAIL_LINES * 3 :] if ln.strip()][-self.TAIL_LINES :]
-        edges = "\n".join(lead + tail)
-        lowered = edges.lower()
-        if not any(key in lowered for key in self._keys) or not self._any_phrase.search(edges):
-            return None
-        for line in lead + tail:
-            for name, pattern in self._phrases:
+        lowered = "\n".join(lead + tail).lower()
+        candidates = [(name, pattern) for key, name, pattern in self._keyed if key in lowered]
+        for line in lead + tail if candidates else ():
+            for name, pattern in candidates:
                 if pattern.search(line):
-                    return name, line.strip()
+                    return name, line
         return None
+
+
+def _literal(pattern: str) -> str:
+    """The longest plain-text run of a regular expression, lower-cased (a cheap pre-test for it)."""
+    return max(re.findall(r"[A-Za-z ]{4,}", pattern) or [""], key=len).strip().lower()
