@@ -91,6 +91,7 @@ def _atomic_write(target: Path, write: Any) -> None:
     os.close(fd)
     try:
         write(tmp)
+        os.chmod(tmp, 0o644)  # mkstemp makes owner-only files; models are shared, read-only data
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -71,7 +71,7 @@ def _print_table(rows: list[dict[str, Any]], stream: TextIO) -> None:
     table = Table(show_lines=False)
     columns = ("id", "publisher", "credits", "topic", "stance", "removed_lines", "errors")
     for column in columns:
-        table.add_column(column, overflow="fold")
+        table.add_column(column, overflow="fold", no_wrap=column == "id")  # an id is looked up whole
     for row in rows:
         table.add_row(*("" if row[c] is None else str(row[c]) for c in columns))
     Console(file=stream, width=max(100, Console().width)).print(table)

@@ -43,6 +43,12 @@ class Processor:
             self.setup()
             self._ready = True
 
+    def load_model(self, default: str) -> tuple[Any, dict[str, Any]]:
+        """The model named by config ``model`` (else the shipped ``default``), from trusted folders only."""
+        from newsprism.modelstore import load_model
+
+        return load_model(self.config.get("model") or default, trusted=self.config.get("trusted", []))
+
     def process_batch(self, docs: Sequence[Document]) -> None:
         """Work on a batch of documents in place. Raise to signal failure.
 

@@ -26,9 +26,7 @@ class LineCleanerProcessor(Processor):
     description = "Line classifier (title/content/credit/caption/boilerplate) + trafilatura for HTML"
 
     def setup(self) -> None:
-        from newsprism.modelstore import load_model
-
-        self.model, manifest = load_model(self.config.get("model") or "clean", trusted=self.config.get("trusted", []))
+        self.model, manifest = self.load_model("clean")
         self.model_sha256 = manifest.get("sha256")
         self.threshold = self.config.get("keep_threshold")
 

@@ -31,15 +31,13 @@ class SourceProcessor(Processor):
     description = "Publisher from URL, sitename, self-naming or outlet fingerprint (linear SVM); credits by rules"
 
     def setup(self) -> None:
-        from newsprism.modelstore import load_model
-
         from .credits import CreditFinder
         from .publishers import SelfNamer, load_table
 
         self.table = load_table()
         self.namer = SelfNamer(self.table)
         self.credits = CreditFinder(self.table)
-        self.model, manifest = load_model(self.config.get("model") or "source", trusted=self.config.get("trusted", []))
+        self.model, manifest = self.load_model("source")
         self.sha256 = manifest.get("sha256")
 
     def process_batch(self, docs: Sequence[Document]) -> None:

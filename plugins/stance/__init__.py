@@ -28,9 +28,7 @@ class StanceProcessor(Processor):
     def setup(self) -> None:
         from threadpoolctl import ThreadpoolController
 
-        from newsprism.modelstore import load_model
-
-        self.model, self.manifest = load_model(self.config.get("model") or TASK, trusted=self.config.get("trusted", []))
+        self.model, self.manifest = self.load_model(TASK)
         # Boosting predicts with OpenMP threads; on small batches they cost far more than they give (and fight
         # with other processes of a parallel run), so prediction runs on one thread.
         self._threads = ThreadpoolController()

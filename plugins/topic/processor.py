@@ -18,11 +18,7 @@ class TopicProcessor(Processor):
     description = "IPTC Media Topic (17 top-level classes; those with enough data) from hashed tf-idf + softmax"
 
     def setup(self) -> None:
-        from newsprism.modelstore import load_model
-
-        self.estimator, self.manifest = load_model(
-            self.config.get("model") or "topic", trusted=self.config.get("trusted", [])
-        )
+        self.estimator, self.manifest = self.load_model("topic")
         self.codes: dict[str, str] = self.manifest.get("codes") or {}
 
     def process_batch(self, docs: Sequence[Document]) -> None:

@@ -19,7 +19,7 @@ _DATELINE = re.compile(
     r"\s?(?:\((?P<agency>[A-Za-z][A-Za-z .&/-]{0,30})\))?"  # optional (Agency)
     r"\s?(?P<sep>[:\-–—])\s"
 )
-_LINES_TO_SEARCH = 3
+_LINES_TO_SEARCH = 6  # the first paragraphs; scraped text may keep a teaser or tag line above it
 
 
 def find_dateline(body: str) -> dict | None:
