@@ -55,7 +55,7 @@ def decode(data: bytes) -> str:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return data[len(bom) :].decode(encoding, errors="replace")
-    if b"\x00" not in data[:4096]:  # NULs are valid UTF-8 but mean UTF-16 without a BOM (or binary)
+    if not _looks_like_utf16(data):  # UTF-16 text without a BOM is valid UTF-8 too, full of NULs
         try:
             return data.decode("utf-8")
         except UnicodeDecodeError:
@@ -67,6 +67,11 @@ def decode(data: bytes) -> str:
     if _control_share(text) > 0.05:
         raise InputError(f"binary content (decoded as {best.encoding}, but mostly control characters)")
     return text
+
+
+def _looks_like_utf16(data: bytes) -> bool:
+    sample = data[:4096]
+    return b"\x00" in sample and sample.count(0) * 4 >= len(sample)
 
 
 def _detect(data: bytes):
