@@ -80,7 +80,9 @@ def run_engine(paths: list[Path], only: list[str] | None, jobs: int) -> float:
     from newsprism import Engine
 
     engine = Engine(only=only)
-    engine.process("warm-up: load the models before the clock starts.")
+    # Warm up every worker (loky keeps them, each keeps its pipeline): models load before the clock starts.
+    warm_up = ["Warm-up text: load the models before the clock starts."] * engine.batch_size * 2 * jobs
+    list(engine.pipe(warm_up, n_jobs=jobs))
 
     def work():
         for _ in engine.pipe(read_all(paths), n_jobs=jobs):
