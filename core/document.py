@@ -74,6 +74,12 @@ class Document:
         """The raw text split into lines once, shared by every stage."""
         return self.raw.splitlines()
 
+    def __getstate__(self) -> dict[str, Any]:
+        # The cached line split is cheap to redo and would double what crosses process boundaries.
+        state = dict(self.__dict__)
+        state.pop("lines", None)
+        return state
+
     @property
     def body(self) -> str:
         """The text later stages read: the clean body if there is one, else the raw text."""
