@@ -8,6 +8,7 @@ saving and loading (:mod:`newsprism.modelstore`) and the evaluation report
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,3 +45,18 @@ class Task:
     train: Callable[[TrainRequest], dict[str, Any]]
     #: Returns a report: ``{"metrics": {...}, "per_class": {...}, "confusion": {...}, ...}``.
     evaluate: Callable[[EvalRequest], dict[str, Any]]
+
+    @classmethod
+    def from_module(cls, name: str, help: str, module: str) -> Task:
+        """A task whose ``train``/``evaluate`` live in ``module``, imported only when called.
+
+        Training code pulls in heavy libraries; registering the task must stay cheap for CLI start-up.
+        """
+
+        def call(function: str) -> Callable[[Any], dict[str, Any]]:
+            def run(request: Any) -> dict[str, Any]:
+                return getattr(importlib.import_module(module), function)(request)
+
+            return run
+
+        return cls(name=name, help=help, train=call("train"), evaluate=call("evaluate"))

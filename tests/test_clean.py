@@ -242,10 +242,10 @@ def test_train_save_load_and_evaluate_gold_formats(tmp_path, seeds_dir):
 
 
 def test_task_evaluate_on_seed_gold_with_shipped_model(seeds_dir):
-    from newsprism.plugins.clean import _evaluate
+    from newsprism.plugins.clean.task import evaluate
     from newsprism.tasks import EvalRequest
 
-    report = _evaluate(EvalRequest(data=seeds_dir / "gold.json"))
+    report = evaluate(EvalRequest(data=seeds_dir / "gold.json"))
     m = report["metrics"]
     assert m["removal_precision"] == 1.0
     assert m["shingle_f1"] > 0.9

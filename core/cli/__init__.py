@@ -10,8 +10,6 @@ import typer
 
 from newsprism.cli import classify, evaluate, models, plugins, train
 
-EXIT_OK, EXIT_DOCUMENT_ERRORS, EXIT_USAGE = 0, 1, 2
-
 app = typer.Typer(
     name="newsprism",
     help="Clean, source, topic and stance for news articles. Records go to stdout as JSON Lines; "

@@ -79,21 +79,10 @@ def newsprism_register_processors(register) -> None:
 def newsprism_register_tasks(register) -> None:
     from newsprism.tasks import Task
 
-    register(Task(
+    register(Task.from_module(
         name="clean",
         help="Boilerplate removal: line classifier trained on trafilatura-eval-en (silver) and AllSides lines",
-        train=_train,
-        evaluate=_evaluate,
+        module="newsprism.plugins.clean.task",
     ))
 
 
-def _train(req) -> dict[str, Any]:
-    from .task import train  # heavy imports only when training
-
-    return train(req)
-
-
-def _evaluate(req) -> dict[str, Any]:
-    from .task import evaluate
-
-    return evaluate(req)

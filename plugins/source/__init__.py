@@ -89,16 +89,6 @@ def newsprism_register_processors(register: Any) -> None:
     register(SourceProcessor)
 
 
-def _train(req: Any) -> dict[str, Any]:
-    from .training import train
-
-    return train(req)
-
-
-def _evaluate(req: Any) -> dict[str, Any]:
-    from .training import evaluate
-
-    return evaluate(req)
 
 
 @hookimpl
@@ -106,10 +96,9 @@ def newsprism_register_tasks(register: Any) -> None:
     from newsprism.tasks import Task
 
     register(
-        Task(
+        Task.from_module(
             name="source",
             help="Publisher (AllSides, FA-KES and BuzzFeed-Webis outlets; open set) and story credits",
-            train=_train,
-            evaluate=_evaluate,
+            module="newsprism.plugins.source.training",
         )
     )

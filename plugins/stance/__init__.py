@@ -64,16 +64,6 @@ class StanceProcessor(Processor):
             )
 
 
-def _train(request: Any) -> dict[str, Any]:
-    from .train import train
-
-    return train(request)
-
-
-def _evaluate(request: Any) -> dict[str, Any]:
-    from .train import evaluate
-
-    return evaluate(request)
 
 
 @hookimpl
@@ -86,11 +76,10 @@ def newsprism_register_tasks(register: Any) -> None:
     from newsprism.tasks import Task
 
     register(
-        Task(
+        Task.from_module(
             name=TASK,
             help="Stance of a body toward a claim (FNC-1: agree/disagree/discuss/unrelated). "
             "DATA: the shared data folder (FNC-1, body-id hold-out), an FNC-format folder, or a labelled file.",
-            train=_train,
-            evaluate=_evaluate,
+            module="newsprism.plugins.stance.train",
         )
     )

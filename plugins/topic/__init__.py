@@ -19,16 +19,6 @@ def newsprism_register_processors(register: Callable[[type], None]) -> None:
     register(TopicProcessor)
 
 
-def _train(req: Any) -> dict[str, Any]:
-    from .train import train
-
-    return train(req)
-
-
-def _evaluate(req: Any) -> dict[str, Any]:
-    from .train import evaluate
-
-    return evaluate(req)
 
 
 @hookimpl
@@ -36,10 +26,9 @@ def newsprism_register_tasks(register: Callable[[Any], None]) -> None:
     from newsprism.tasks import Task
 
     register(
-        Task(
+        Task.from_module(
             name="topic",
             help="IPTC Media Topic classifier (or your own labels from a text,label CSV/JSONL).",
-            train=_train,
-            evaluate=_evaluate,
+            module="newsprism.plugins.topic.train",
         )
     )
