@@ -54,6 +54,18 @@ class Registry:
     plugins: dict[str, PluginInfo] = field(default_factory=dict)
     owner: dict[str, str] = field(default_factory=dict)
     manager: pluggy.PluginManager | None = None
+    distributions: dict[str, Any] = field(default_factory=dict)
+
+    def describe_packages(self) -> Registry:
+        """Fill each plugin's package and version from its distribution's metadata.
+
+        Not done while loading: parsing the metadata costs a few ms per plugin, and only
+        ``newsprism plugins`` shows it.
+        """
+        for name, dist in self.distributions.items():
+            info = self.plugins[name]
+            info.package, info.version = dist.metadata["Name"], dist.version
+        return self
 
 
 def _env_names(variable: str) -> set[str] | None:
@@ -74,8 +86,10 @@ def load_entry_points(manager: pluggy.PluginManager, registry: Registry, disable
     allow = _env_names(LOAD_ENV)
     blocked = set(disable) | (_env_names(DISABLE_ENV) or set())
     for entry_point in sorted(metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda ep: ep.name):
-        info = PluginInfo(entry_point.name, *_distribution_of(entry_point))
+        info = PluginInfo(entry_point.name)
         registry.plugins[entry_point.name] = info
+        if getattr(entry_point, "dist", None) is not None:
+            registry.distributions[entry_point.name] = entry_point.dist
         if (allow is not None and entry_point.name not in allow) or entry_point.name in blocked:
             info.status = "disabled"
             manager.set_blocked(entry_point.name)
@@ -84,11 +98,6 @@ def load_entry_points(manager: pluggy.PluginManager, registry: Registry, disable
             manager.register(entry_point.load(), name=entry_point.name)
         except Exception as exc:  # a broken plugin is reported, never fatal
             info.status, info.error = "failed", f"{type(exc).__name__}: {exc}"
-
-
-def _distribution_of(entry_point: metadata.EntryPoint) -> tuple[str | None, str | None]:
-    dist = getattr(entry_point, "dist", None)
-    return (dist.metadata["Name"], dist.version) if dist is not None else (None, None)
 
 
 def collect(manager: pluggy.PluginManager, registry: Registry) -> Registry:

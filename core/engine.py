@@ -14,10 +14,13 @@ import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from itertools import islice
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from newsprism.document import Document, Prediction
 from newsprism.processors import Processor, stage_rank
+
+if TYPE_CHECKING:
+    from newsprism.discovery import Registry
 
 #: Facts every document has before any processor runs.
 BASE_FACTS = frozenset({"raw", "title", "claim", "url"})
@@ -39,7 +42,8 @@ class Engine:
     uses exactly the given processors (instances or classes) and needs no
     entry points. ``only``/``disable`` take stage or processor names;
     ``config`` maps a processor or stage name to that processor's settings;
-    ``order`` lists processor names to run first within their stage.
+    ``order`` lists processor names to run first within their stage;
+    ``registry`` reuses an earlier :func:`newsprism.discovery.discover` result.
     """
 
     def __init__(
@@ -52,15 +56,17 @@ class Engine:
         order: Sequence[str] = (),
         batch_size: int = DEFAULT_BATCH_SIZE,
         timeout: float | None = DEFAULT_TIMEOUT,
+        registry: Registry | None = None,
     ) -> None:
         self.config = dict(config or {})
         self.batch_size = batch_size
         self.timeout = timeout
-        self.registry = None
+        self.registry = registry
         if processors is None:
-            from newsprism.discovery import discover
+            if self.registry is None:
+                from newsprism.discovery import discover
 
-            self.registry = discover()
+                self.registry = discover()
             processors = list(self.registry.processors.values())
         chosen = _select(list(processors), only, disable)
         self.processors = [self._instantiate(p) for p in _order(chosen, order)]

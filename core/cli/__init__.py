@@ -26,5 +26,6 @@ def main() -> None:
     """Console entry point: add plugin commands, then run."""
     from newsprism.discovery import discover, register_commands
 
-    register_commands(discover(), app)
-    app()
+    registry = discover()
+    register_commands(registry, app)
+    app(obj=registry)  # commands reuse it (ctx.obj) rather than loading every plugin again

@@ -40,6 +40,7 @@ def register(app: typer.Typer) -> None:
 
 
 def classify(
+    ctx: typer.Context,
     inputs: Annotated[list[str], typer.Argument(help="Files, directories, glob patterns, or - for stdin.")],
     fmt: Annotated[str, typer.Option("--format", "-f", help=f"Output format: {', '.join(FORMATS)}.")] = "jsonl",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write records here, not stdout.")] = None,
@@ -75,7 +76,7 @@ def classify(
     ] = None,
 ) -> None:
     _check_usage(fmt, output, resume, unordered)
-    engine = _build_engine(only, disable, model, trust, batch_size, timeout)
+    engine = _build_engine(only, disable, model, trust, batch_size, timeout, registry=ctx.obj)
     from newsprism.readers import InputReader
 
     documents = _with_claim(InputReader(engine.registry.readers, max_bytes=max_bytes).read_all(inputs), claim)
@@ -98,7 +99,7 @@ def _check_usage(fmt: str, output: Path | None, resume: bool, unordered: bool) -
         fail_usage("--resume needs --output FILE, the jsonl format and ordered output (no --unordered)")
 
 
-def _build_engine(only, disable, model, trust, batch_size, timeout):
+def _build_engine(only, disable, model, trust, batch_size, timeout, registry=None):
     from newsprism.engine import Engine, PipelineError
 
     try:
@@ -108,6 +109,7 @@ def _build_engine(only, disable, model, trust, batch_size, timeout):
             config=model_overrides(model, trust or []),
             batch_size=batch_size,
             timeout=timeout or None,
+            registry=registry,
         )
     except PipelineError as exc:
         fail_usage(str(exc))

@@ -23,7 +23,7 @@ def list_plugins(
     """
     from newsprism.discovery import discover
 
-    plugins = list(discover().plugins.values())
+    plugins = list(discover().describe_packages().plugins.values())
     if as_json:
         typer.echo(json.dumps([asdict(p) for p in plugins], indent=2))
         return
