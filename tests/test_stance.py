@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -109,16 +110,31 @@ def test_the_body_read_is_the_clean_text_when_there_is_one(processor):
     assert (claim, body) == ("A headline here", "Short clean text.")
 
 
+def test_html_headline_comes_from_the_extracted_text_and_wordless_pairs_get_no_stance(processor, seeds_dir):
+    article = sorted(seeds_dir.glob("*.txt"))[1].read_text(encoding="utf-8")
+    page = Document(id="p", raw="<html><body><p>markup</p></body></html>", text=article, format="html")
+    empty = Document(id="e", raw="<html><body><script>x()</script></body></html>", text="", format="html")
+    processor.process_batch([page, empty])
+    assert "<" not in page.predictions["stance"].extra["claim"]
+    assert page.predictions["stance"].label in LABELS
+    assert empty.predictions["stance"].label is None
+    assert empty.predictions["stance"].extra["reason"] == "no claim to judge"
+
+
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     raw=st.text(max_size=400),
     title=st.one_of(st.none(), st.text(max_size=60)),
     claim=st.one_of(st.none(), st.text(max_size=60)),
 )
-def test_any_document_gets_one_valid_label(processor, raw, title, claim):
+def test_any_document_gets_one_valid_label_or_says_why_not(processor, raw, title, claim):
     doc = Document(id="h", raw=raw, title=title, claim=claim)
     processor.process_batch([doc])
     p = doc.predictions["stance"]
+    used_claim, body = processor.claim_and_body(doc)
+    if not (re.search(r"\w", used_claim) and re.search(r"\w", body)):
+        assert p.label is None and p.score is None and p.extra["reason"].startswith("no ")
+        return
     assert p.label in LABELS
     assert 0.0 <= p.score <= 1.0
     assert sum(p.scores.values()) == pytest.approx(1.0)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -119,11 +120,24 @@ def test_scores_are_a_distribution_over_every_class(processor, manifest, texts):
     processor.process_batch(docs)
     for doc in docs:
         prediction = doc.predictions["topic"]
+        if not re.search(r"\w", doc.raw):
+            assert prediction.label is None and prediction.scores == {}
+            continue
         assert set(prediction.scores) == set(manifest["labels"])
         assert sum(prediction.scores.values()) == pytest.approx(1.0, abs=1e-4)
         assert prediction.label == max(prediction.scores, key=prediction.scores.get)
         assert prediction.score == pytest.approx(prediction.scores[prediction.label])
         assert prediction.extra["code"] == manifest["codes"][prediction.label]
+
+
+def test_wordless_documents_get_no_topic_and_leave_the_batch_alone(processor, seeds_dir):
+    seeds = seed_docs(seeds_dir)
+    batch = [Document(id="empty", raw=""), seeds[0], Document(id="punct", raw=" \n--- ... \n"), seeds[1]]
+    processor.process_batch(batch)
+    for doc in (batch[0], batch[2]):
+        assert doc.predictions["topic"].label is None
+        assert doc.predictions["topic"].extra == {"code": None, "reason": "no words to classify"}
+    assert [d.predictions["topic"].label for d in (batch[1], batch[3])] == [CONFLICT, CONFLICT]
 
 
 def test_batch_and_single_agree(processor, seeds_dir):

@@ -8,6 +8,7 @@ model load happen in :meth:`StanceProcessor.setup`, never at import time.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -42,26 +43,35 @@ class StanceProcessor(Processor):
         if doc.title and doc.title.strip():
             claim = doc.title.strip()
         else:
-            claim = pick_headline(doc.raw, self.model.featurizer_)
+            # An HTML page's raw text is its markup; its headline is looked for in the extracted text.
+            text = doc.body if doc.format == "html" else doc.raw
+            claim = pick_headline(text, self.model.featurizer_)
         return claim, strip_claim(doc.body, claim)
 
     def process_batch(self, docs: Sequence[Document]) -> None:
         from .model import LABELS, decide
 
         pairs = [self.claim_and_body(doc) for doc in docs]
-        claims = [claim for claim, _ in pairs]
+        # Without words on both sides there is nothing to judge: no stance rather than a guess.
+        judged = [i for i, (claim, body) in enumerate(pairs) if _WORD.search(claim) and _WORD.search(body)]
+        for doc, (claim, _) in zip(docs, pairs, strict=True):
+            reason = "no claim to judge" if not _WORD.search(claim) else "no body text to judge the claim on"
+            doc.predictions[TASK] = self._prediction(None, {}, claim, reason)
+        if not judged:
+            return
         with self._threads.limit(limits=1, user_api="openmp"):
-            proba = self.model.predict_proba(pairs)
-        labels = decide(proba)
-        for doc, claim, row, label in zip(docs, claims, proba, labels, strict=False):
-            scores = {name: float(p) for name, p in zip(LABELS, row, strict=False)}
-            doc.predictions[TASK] = Prediction(
-                label=str(label),
-                score=scores[str(label)],
-                scores=scores,
-                extra={"claim": claim},
-                model_sha256=self.manifest.get("sha256"),
-            )
+            proba = self.model.predict_proba([pairs[i] for i in judged])
+        for i, row, label in zip(judged, proba, decide(proba), strict=True):
+            scores = {name: float(p) for name, p in zip(LABELS, row, strict=True)}
+            docs[i].predictions[TASK] = self._prediction(str(label), scores, pairs[i][0])
+
+    def _prediction(self, label: str | None, scores: dict, claim: str, reason: str | None = None) -> Prediction:
+        extra = {"claim": claim, **({"reason": reason} if reason else {})}
+        score = scores[label] if label else None
+        return Prediction(label, score, scores, extra, model_sha256=self.manifest.get("sha256"))
+
+
+_WORD = re.compile(r"\w")
 
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from newsprism.document import Document, Prediction
@@ -24,20 +25,37 @@ class TopicProcessor(Processor):
     def process_batch(self, docs: Sequence[Document]) -> None:
         from . import model as topic_model
 
+        texts = [article_text(doc) for doc in docs]
+        # A document without a single word (empty body, scripts-only page) gets no topic rather than a guess.
+        worded = [i for i, text in enumerate(texts) if _WORD.search(text)]
+        for doc in docs:
+            doc.predictions["topic"] = self._prediction(None, None, {}, reason="no words to classify")
+        if not worded:
+            return
         classes, proba = topic_model.predict_proba(
-            self.estimator, [article_text(doc) for doc in docs], self.manifest.get("max_chars")
+            self.estimator, [texts[i] for i in worded], self.manifest.get("max_chars")
         )
-        for doc, row in zip(docs, proba, strict=True):
+        for i, row in zip(worded, proba, strict=True):
             best = int(row.argmax())
-            doc.predictions["topic"] = Prediction(
-                label=classes[best],
-                score=float(row[best]),
-                scores={name: float(p) for name, p in zip(classes, row, strict=True)},
-                extra={"code": self.codes.get(classes[best])},
-                plugin=self.name,
-                version=self.version,
-                model_sha256=self.manifest.get("sha256"),
-            )
+            scores = {name: float(p) for name, p in zip(classes, row, strict=True)}
+            docs[i].predictions["topic"] = self._prediction(classes[best], float(row[best]), scores)
+
+    def _prediction(self, label: str | None, score: float | None, scores: dict, reason: str = "") -> Prediction:
+        extra = {"code": self.codes.get(label) if label else None}
+        if reason:
+            extra["reason"] = reason
+        return Prediction(
+            label=label,
+            score=score,
+            scores=scores,
+            extra=extra,
+            plugin=self.name,
+            version=self.version,
+            model_sha256=self.manifest.get("sha256"),
+        )
+
+
+_WORD = re.compile(r"\w")
 
 
 def article_text(doc: Document) -> str:
