@@ -6,14 +6,19 @@ counts when the publisher table knows it, so a chart's "Source: Exxon Mobil" or 
 person in "Fox News' James Rogers contributed" is not a credit. Photo credits
 ("© Reuters", "George Ourfalian/AFP", "Image copyright AP", "Jim Mone/AP Photo")
 match none of the rules: they have no dateline, "contributed", "reporting by",
-"Source:"/"Via" or closing-dash form. See docs/source.md for what counts.
+"Source:"/"Via" or closing-dash form; a bracketed "(AFP)" closing a caption mid-text
+("… October 5 2017. (AFP) Russian air strikes …") is not a dateline either, since a
+dateline opens a line after a place name or is followed by a dash. See docs/source.md
+for what counts.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import accumulate
 
 from .publishers import PublisherTable, load_table
 
@@ -23,8 +28,14 @@ DATELINE_AGENCIES = (
     "NNA", "Anadolu", "Sputnik", "Kyodo", "Interfax", "RIA Novosti", "MNA",
 )  # fmt: skip
 #: Agencies that also open a story without brackets ("Aleppo, SANA -", "Monitor AFP, Wednesday 29 Oct 2014").
-BARE_DATELINE_AGENCIES = ("Reuters", "AFP", "SANA", "NNA", "TASS", "Xinhua", "Anadolu", "REUTERS")
+#: (Upper-case "REUTERS" is left out: in these sets it is a photo credit, "REUTERS Rodi Said".)
+BARE_DATELINE_AGENCIES = ("Reuters", "AFP", "SANA", "NNA", "TASS", "Xinhua", "Anadolu")
 
+#: Lower-case substrings without which no body-line rule can match (most lines have none of them): contributor,
+#: copyright and "written by" lines anywhere; reprint and pooled-copy notes only open or close a story.
+_BODY_KEYS = ("contribut", "reporting", "copyright", "ritten")
+_EDGE_KEYS = ("material", "originally", "first published", "compiled")
+_EDGE_HEAD, _EDGE_TAIL = 3, 4
 _HEAD_LINES = 8  # datelines open the story: title, standfirst, then the first paragraphs
 _HEAD_CHARS = 400
 _TAIL_LINES = 4  # closing credits sit on the last content lines
@@ -53,33 +64,58 @@ class CreditFinder:
         name = rf"(?:[Tt]he\s+)?(?P<name>{alias})(?![\w])"
         wires = "|".join(re.escape(n) for n in DATELINE_AGENCIES)
         bare = "|".join(re.escape(n) for n in BARE_DATELINE_AGENCIES)
+        self._name = re.compile(name)
         self._name_start = re.compile(rf"^\W*{name}(?P<own>'s|’s|'|’)?")
         self._dateline = re.compile(
-            rf"(?:^|[\s,])\(\s*(?:The\s+)?(?P<name>{wires})\s*\)"  # WASHINGTON (Reuters) -
-            rf"|(?:^|\d{{4}}\s+|[A-Z]\w*,?\s+)(?P<bare>{bare})\s*[-—–,]{{0,2}}\s*"
+            rf"(?:^|[\s,])\(\s*(?:The\s+)?(?P<name>{wires})\s*\)(?P<dash>\s*[-—–])?"  # WASHINGTON (Reuters) -
+            rf"|(?:^|\d{{4}}\s+|\b[A-Z]\w*,?\s+)(?<!Thomson )(?P<bare>{bare})\s*[-—–,]{{0,2}}\s*"
             rf"(?=[A-Z])(?!Photo|Images|Poll|File|FILE|Graphic|Video|PHOTO)"  # Aleppo SANA-Terrorists…
             rf"|\b(?P<byline>AFP|Reuters|AP)\s*,?\s+(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\s+\d{{1,2}}\s+[A-Z][a-z]{{2}}"
         )
-        self._contributed = re.compile(r"\bcontribut(?:ed|ing|ors?)\b|\breporting\s+(?:by|from)\b", re.IGNORECASE)
+        date = r"(?:,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?,?\s*$"  # "BEIRUT August 21 (The Associated Press)"
+        # (BuzzFeed-Webis drops a drop cap: "ashington (CNN)"; Sputnik: "DEIR EZ-ZOR (Syria) (Sputnik)".)
+        self._place = re.compile(
+            rf"(?:[A-Za-z][\w.’'-]*(?:,?\s+[A-Z][\w.’'-]*){{0,3}}{date})?$|.*\b[A-Z]{{3,}}(?:\s+\([A-Z][a-z]+\))?{date}"
+        )
+        # A contributor line says so in one of these forms; a mere "Fox News contributor Ed Rollins" does not.
+        self._contributed = re.compile(
+            r"(?:^|[;.]\s+)\W*(?:contribut(?:ing|ors?)\s*:|(?:with\s+)?(?:additional\s+)?reporting\s+(?:by|from)\b)"
+            r"|\bcontributed\b(?:\s+(?:to\s+th(?:is|e)\s+(?:report|story|article)|reporting|this\s+\w+)|\.?$|\s+from\b)",
+            re.IGNORECASE,
+        )
         self._lead_in = re.compile(
             r"^\W*(?:contribut(?:ing|ors?)\s*:|(?:with\s+)?(?:additional\s+)?reporting\s+(?:by|from))\s*",
             re.IGNORECASE,
         )
-        self._with = re.compile(rf"\(\s*[Ww]ith\s+{name}")
+        self._with = re.compile(r"\(\s*[Ww]ith\s+(?P<list>[^()]{1,80})\)")
+        self._and_agencies = re.compile(rf"\b(?:Sources?|SOURCE)\s*:?\s*{name}\s+and\s+(?:other\s+)?agencies\b")
         self._source = re.compile(rf"(?:^|[.)\"”]\s+|\(\s*)(?:Sources?|SOURCE|Via|VIA|via)\s*:?\s*{name}")
         self._source_line = re.compile(rf"^\W*(?:Sources?|SOURCE|Via|VIA|via|Courtesy(?: of)?)\s*:?\s*{name}")
         self._hat_tip = re.compile(rf"\b[Hh]/[Tt]:?\s+{name}")
         self._written_for = re.compile(rf"\b[Ww]ritten\s+[Bb]y\b[^.:]{{1,80}}?\bfor\s+{name}")
+        self._source_end = re.compile(rf"\b(?:Sources?|SOURCE)\s*:?\s*{name}\W{{0,3}}$")
         self._closing = re.compile(rf"(?:\s[-—–]{{1,2}}|[.”\"]\s*[-—–]{{1,2}})\s*{name}\W{{0,3}}$")
         self._alone = re.compile(rf"^{name}\.?$")
         # Each tail rule with the substrings it cannot match without (skips the regex on most lines).
         self._tail_rules = [
-            (self._with, ("(",)),
             (self._source, ("ource", "OURCE", "via", "Via", "VIA")),
+            (self._source_end, ("ource", "OURCE")),
             (self._hat_tip, ("/",)),
         ]
+        # Reprints and pooled copy: "This article originally appeared at The Daily Beast", "Material from Bloomberg
+        # News and AFP was used in this report", "This report contains material from Reuters", "a reporting
+        # partnership between NPR, WNPR and Kaiser Health News", "compiled from Associated Press material".
+        self._reprint = re.compile(
+            rf"\b(?:[Oo]riginally|[Ff]irst)\s+(?:appeared|published|ran)\s+(?:on|in|at|by)\s+(?:the\s+website\s+of\s+)?{name}"
+        )
+        self._pooled = re.compile(
+            r"\b(?:[Ii]nformation|[Mm]aterial)\s+from\s+(?P<list>[^.]{1,120}?)\s+(?:was|were)\s+used\s+in\s+this"
+            r"|\bcontains\s+material\s+from\s+(?P<list2>[^.]{1,120})"
+            r"|\b(?:reporting\s+partnership\s+(?:between|with)|compiled\s+from)\s+(?P<list3>[^.]{1,120})"
+        )
         self._copyright = re.compile(
-            r"^copyright\s+(?:©\s*)?\d{4}\s+(?:the\s+)?(?P<name>associated press|reuters|afp)\b.*all rights reserved",
+            r"^(?:©\s*)?copyright\s+(?:©\s*)?\d{4}\s+(?:the\s+)?(?P<name>associated press|reuters|afp)\b"
+            r".*all rights reserved",
             re.IGNORECASE,
         )
 
@@ -97,32 +133,56 @@ class CreditFinder:
         if not content:
             return
         for line in content[:_HEAD_LINES]:
-            head = line[:_HEAD_CHARS]
-            if "(" in head or any(agency in head for agency in BARE_DATELINE_AGENCIES):
-                for match in self._dateline.finditer(head):
-                    yield match.group("name") or match.group("bare") or match.group("byline"), line
-        # Cheap substring tests first: most articles have no contributor, copyright or "written by" line at all.
-        lowered = "\n".join(content).lower()
-        if any(key in lowered for key in ("contribut", "reporting", "copyright", "ritten")):
+            yield from self._datelines(line)
+        text = "\n".join(content)
+        for index in _key_lines(text, content):
+            yield from self._body_line(content[index])
+        if "agencies" in text:  # FA-KES pages: "… Source TRTWorld and agencies Related News …" mid-line
             for line in content:
-                yield from self._body_line(line)
-        tail = content[-_TAIL_LINES:]
+                for match in self._and_agencies.finditer(line):
+                    yield match.group("name"), line
+        # The title is no closing credit: "… - Region - World - Ahram Online" names the site itself.
+        tail = content[-_TAIL_LINES:] if len(content) > _TAIL_LINES else content[1:] or content
         for line in tail:
-            end = line[-_TAIL_CHARS:]
-            for pattern, keys in self._tail_rules:
-                if any(key in end for key in keys):
-                    for match in pattern.finditer(end):
-                        yield match.group("name"), line
-            match = self._source_line.search(line) or self._alone.search(line)
-            if match and len(line) <= 80:
-                yield match.group("name"), line
-        yield from self._closing_credit(content)
+            yield from self._tail_line(line)
+        yield from self._closing_credit(tail, content)
+
+    def _datelines(self, line: str) -> Iterator[tuple[str, str]]:
+        """Agency datelines; "(AFP)" closing a caption ("… October 5 2017. (AFP) Russian air strikes") is not one."""
+        head = line[:_HEAD_CHARS]
+        if "(" not in head and "AP" not in head and not any(agency in head for agency in BARE_DATELINE_AGENCIES):
+            return
+        for match in self._dateline.finditer(head):
+            if match.group("name") and not match.group("dash") and not self._place.match(head[: match.start()]):
+                continue
+            yield match.group("name") or match.group("bare") or match.group("byline"), line
+
+    def _tail_line(self, line: str) -> Iterator[tuple[str, str]]:
+        end = line[-_TAIL_CHARS:]
+        for pattern, keys in self._tail_rules:
+            if any(key in end for key in keys):
+                for match in pattern.finditer(end):
+                    yield match.group("name"), line
+        if "(" in end:
+            for match in self._with.finditer(end):  # "(With AFP and Reuters)", FA-KES "(With AP Reuters and AFP)"
+                for named in self._name.finditer(match.group("list")):
+                    yield named.group("name"), line
+        match = self._source_line.search(line) or self._alone.search(line)
+        if match and len(line) <= 80:
+            yield match.group("name"), line
 
     def _body_line(self, line: str) -> Iterator[tuple[str, str]]:
         lower = line[:400].lower()
         if len(line) <= 400 and ("contribut" in lower or "reporting" in lower) and self._contributed.search(line):
             yield from self._contributors(line)
-        if lower.startswith("copyright"):
+        if "material" in lower or "partnership" in lower or "compiled" in lower:
+            for match in self._pooled.finditer(line):
+                for named in self._name.finditer(match.group("list") or match.group("list2") or match.group("list3")):
+                    yield named.group("name"), line
+        if "originally" in lower or "first published" in lower:
+            for match in self._reprint.finditer(line):
+                yield match.group("name"), line
+        if lower.startswith(("copyright", "© copyright", "©copyright")):
             match = self._copyright.search(line)
             if match:
                 yield match.group("name"), line
@@ -132,19 +192,42 @@ class CreditFinder:
 
     def _contributors(self, line: str) -> Iterator[tuple[str, str]]:
         """Outlets credited as such in a contributor line — not "CNN's Jim Acosta" nor "Grace Hauck, USA TODAY"."""
-        body = self._lead_in.sub("", line)
-        for part in re.split(r";|\.\s+|\s+and\s+|\s*&\s*", body):
-            match = self._name_start.search(part)
+        for part in re.split(r";|\.\s+|\s+and\s+|\s*&\s*", line):
+            match = self._name_start.search(self._lead_in.sub("", part))
             if match and not match.group("own"):
                 yield match.group("name"), line
 
-    def _closing_credit(self, content: list[str]) -> Iterator[tuple[str, str]]:
+    def _closing_credit(self, tail: list[str], content: list[str]) -> Iterator[tuple[str, str]]:
         """"… said. — Al Jazeera" or "… --Reuters" ending the last paragraph (not a repeated caption or headline)."""
         if len(content) < 2 and len(content[0]) < 300:
             return
-        for line in content[-_TAIL_LINES:]:
+        for line in tail:
             if len(line) < 80 or content.count(line) > 1:
                 continue
             match = self._closing.search(line)
             if match:
                 yield match.group("name"), line
+
+
+def _key_lines(text: str, content: list[str]) -> list[int]:
+    """Indices of the lines that may hold a body-line credit (``text`` is ``content`` joined by newlines).
+
+    A few str.find calls over the lower-cased text instead of testing every line: most articles hold no key.
+    """
+    lowered = text.lower()
+    head_end = sum(len(line) + 1 for line in content[:_EDGE_HEAD])
+    tail_start = len(text) - sum(len(line) + 1 for line in content[-_EDGE_TAIL:])
+    hits = [at for key in _BODY_KEYS for at in _find_all(lowered, key, 0, len(text))]
+    hits += [at for key in _EDGE_KEYS for at in _find_all(lowered, key, 0, head_end)]
+    hits += [at for key in _EDGE_KEYS for at in _find_all(lowered, key, max(head_end, tail_start), len(text))]
+    if not hits:
+        return []
+    starts = list(accumulate((len(line) + 1 for line in content[:-1]), initial=0))
+    return sorted({bisect_right(starts, at) - 1 for at in hits})
+
+
+def _find_all(text: str, key: str, start: int, end: int) -> Iterator[int]:
+    at = text.find(key, start, end)
+    while at != -1:
+        yield at
+        at = text.find(key, at + 1, end)
