@@ -32,14 +32,18 @@ def pipe_on_dask(
     blueprint: tuple, batches: Iterator[list[Document]], address_or_client: str | Any, ordered: bool = True
 ) -> Iterator[list[Document]]:
     client = connect(address_or_client)
-    window_size = max(1, BATCHES_PER_WORKER * len(client.scheduler_info()["workers"]))
-    window: deque = deque()
-    for batch in batches:
-        window.append(client.submit(process_in_worker, blueprint, batch, pure=False))
-        if len(window) >= window_size:
+    try:
+        window_size = max(1, BATCHES_PER_WORKER * len(client.scheduler_info()["workers"]))
+        window: deque = deque()
+        for batch in batches:
+            window.append(client.submit(process_in_worker, blueprint, batch, pure=False))
+            if len(window) >= window_size:
+                yield _next_result(window, ordered)
+        while window:
             yield _next_result(window, ordered)
-    while window:
-        yield _next_result(window, ordered)
+    finally:
+        if client is not address_or_client:  # ours to close; a caller's client stays open
+            client.close()
 
 
 def _next_result(window: deque, ordered: bool) -> list[Document]:

@@ -7,6 +7,7 @@ only work on batches. Building the pipeline checks stage order and that every
 
 from __future__ import annotations
 
+import ctypes
 import math
 import signal
 import threading
@@ -244,9 +245,9 @@ def _retry_one_by_one(processor: Processor, docs: list[Document], timeout: float
             with time_limit(timeout):
                 processor.process_batch([doc])
             streak = 0
-        except ProcessorTimeout as exc:
+        except ProcessorTimeout:
             streak += 1
-            doc.add_error(processor.name, str(exc))
+            doc.add_error(processor.name, f"timed out after {timeout:g} s")
         except Exception as exc:
             streak = 0
             doc.add_error(processor.name, _message(exc))
@@ -258,11 +259,20 @@ class ProcessorTimeout(Exception):
 
 @contextmanager
 def time_limit(seconds: float | None) -> Iterator[None]:
-    """Raise ProcessorTimeout in the body after ``seconds`` (main thread on Unix only; elsewhere no limit)."""
-    usable = seconds and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-    if not usable:
+    """Raise ProcessorTimeout in the body after ``seconds`` (``None`` or 0: no limit)."""
+    if not seconds:
         yield
-        return
+    elif threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer"):
+        with _alarm(seconds):
+            yield
+    else:
+        with _watchdog(seconds):
+            yield
+
+
+@contextmanager
+def _alarm(seconds: float) -> Iterator[None]:
+    """SIGALRM interrupts even a blocking call, but only the main thread receives signals."""
 
     def on_alarm(signum, frame):
         raise ProcessorTimeout(f"timed out after {seconds:g} s")
@@ -274,6 +284,33 @@ def time_limit(seconds: float | None) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+@contextmanager
+def _watchdog(seconds: float) -> Iterator[None]:
+    """For other threads (Dask runs tasks in worker threads): a timer raises ProcessorTimeout in this thread.
+
+    The exception lands at the thread's next Python instruction, so a processor stuck inside a single C call
+    (a sleep, one huge regex match) is stopped when that call returns, not during it.
+    """
+    target = ctypes.c_ulong(threading.get_ident())
+    lock = threading.Lock()
+    armed = [True]
+
+    def expire() -> None:
+        with lock:
+            if armed[0]:
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(target, ctypes.py_object(ProcessorTimeout))
+
+    timer = threading.Timer(seconds, expire)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        with lock:
+            armed[0] = False
+        timer.cancel()
 
 
 def _message(exc: BaseException) -> str:

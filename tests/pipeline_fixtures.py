@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from newsprism import Document, Prediction, Processor
 
 
@@ -55,3 +57,17 @@ class NeedsDateline(Processor):
 
     def process_batch(self, docs: list[Document]) -> None:
         pass
+
+
+class SpinsOnSlow(Processor):
+    """Busy-loops for a minute on any document whose text contains 'slow' (a runaway plugin)."""
+
+    name, stage, provides = "spins-on-slow", "topic", ("topic",)
+
+    def process_batch(self, docs: list[Document]) -> None:
+        for doc in docs:
+            if "slow" in doc.raw:
+                deadline = time.monotonic() + 60
+                while time.monotonic() < deadline:
+                    pass
+            doc.predictions["topic"] = Prediction("done", 1.0)

@@ -46,3 +46,20 @@ def test_local_dask_cluster_matches_serial(corpus, serial):
     assert result.returncode in (0, 1), result.stderr
     assert records(result.stdout) == serial
     assert len(serial) == 305
+
+
+def test_timeout_holds_on_dask_worker_threads():
+    """Dask runs tasks in worker threads, which cannot take SIGALRM; the time budget must hold there too."""
+    distributed = pytest.importorskip("distributed", reason="the dask extra is not installed")
+    from pipeline_fixtures import SpinsOnSlow
+
+    from newsprism import Engine
+
+    engine = Engine([SpinsOnSlow], timeout=1.0, batch_size=4)
+    texts = ["a quick one", "a slow one", "another quick one"]
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
+    ) as cluster:
+        docs = list(engine.pipe(texts, dask=cluster.scheduler_address))
+    assert [d.predictions.get("topic") and d.predictions["topic"].label for d in docs] == ["done", None, "done"]
+    assert [e.message for e in docs[1].errors] == ["timed out after 1 s"]
