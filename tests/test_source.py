@@ -253,31 +253,43 @@ def shared_articles(shared_data):
     return {a.id: a for a in read_all(shared_data)}
 
 
-def credit_precision_recall(key: str, shared_articles, finder) -> tuple[int, float, float]:
-    """(sample size, precision, recall) of the credit rules on one hand-labelled sample of the fixture."""
-    gold = json.loads((FIXTURES / "credits_labels.json").read_text(encoding="utf-8"))[key]
+CREDIT_LABELS = json.loads((FIXTURES / "credits_labels.json").read_text(encoding="utf-8"))
+
+
+def credit_counts(part: str, shared_articles, finder) -> tuple[int, int, int]:
+    """(true positives, false positives, false negatives) of the credit rules on one hand-labelled part."""
     tp = fp = fn = 0
-    for doc_id, names in gold.items():
+    for doc_id, names in CREDIT_LABELS[part]["documents"].items():
         found = {c.name for c in finder.find(shared_articles[doc_id].text.splitlines())}
         tp += len(found & set(names))
         fp += len(found - set(names))
         fn += len(set(names) - found)
-    return len(gold), tp / max(tp + fp, 1), tp / max(tp + fn, 1)
+    return tp, fp, fn
 
 
-def test_credits_against_hand_labels(shared_articles, finder):
-    n, precision, recall = credit_precision_recall("documents", shared_articles, finder)
-    assert n >= 200
-    assert precision >= 0.98
-    assert recall >= 0.90
+def test_credits_on_the_tuning_labels(shared_articles, finder):
+    # 310 articles the rules were written and tuned on: an optimistic figure, kept as a regression guard.
+    tp, fp, fn = credit_counts("tuning", shared_articles, finder)
+    assert len(CREDIT_LABELS["tuning"]["documents"]) == 310
+    assert tp / (tp + fp) >= 0.98
+    assert tp / (tp + fn) >= 0.95
 
 
-def test_credits_against_hand_labels_never_used_to_write_the_rules(shared_articles, finder):
-    # A second, disjoint sample labelled after the rules were written: a regression guard at the measured level.
-    n, precision, recall = credit_precision_recall("documents_untuned", shared_articles, finder)
-    assert n >= 100
-    assert precision >= 0.9
-    assert recall >= 0.75
+def test_held_out_credit_sample_is_the_documented_draw(shared_articles):
+    # Re-draw the held-out sample from the data as the fixture describes it: same ids, none of them tuned on.
+    import random
+    import re
+
+    held = CREDIT_LABELS["held_out"]
+    cue = re.compile(held["cue_pattern"])
+    pool = sorted(set(shared_articles) - set(CREDIT_LABELS["tuning"]["documents"]))
+    strata = {"cue": [i for i in pool if cue.search(shared_articles[i].text)]}
+    strata["plain"] = [i for i in pool if not cue.search(shared_articles[i].text)]
+    rng = random.Random(held["seed"])
+    drawn = {name: sorted(rng.sample(strata[name], held["per_stratum"])) for name in ("cue", "plain")}
+    assert drawn == held["strata"]
+    assert set(held["documents"]) == set(drawn["cue"]) | set(drawn["plain"])
+    assert len(held["documents"]) >= 200
 
 
 def test_shipped_model_on_a_held_out_sample(shared_articles, processor):
