@@ -82,7 +82,7 @@ def classify(
     documents = _with_claim(InputReader(engine.registry.readers, max_bytes=max_bytes).read_all(inputs), claim)
     done = _resume_point(output) if resume else []
     if done:
-        err.print(f"resuming after {len(done)} records already in {output}")
+        err().print(f"resuming after {len(done)} records already in {output}")
     from newsprism.resume import skip_completed
 
     results = engine.pipe(skip_completed(documents, done), n_jobs=jobs, ordered=not unordered, dask=dask)
@@ -184,7 +184,7 @@ def _progress(enabled: bool):
     from rich.progress import MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     columns = (SpinnerColumn(), TextColumn("classifying"), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=err, transient=True) as bar:
+    with Progress(*columns, console=err(), transient=True) as bar:
         task = bar.add_task("classify", total=None)
         yield lambda: bar.advance(task)
 
@@ -194,12 +194,12 @@ def _finish(counts: dict, stop: threading.Event, argv: list[str], output: Path |
     if stop.is_set():
         again = " ".join(shlex.quote(a) for a in argv if a != "--resume")
         hint = f"resume with: {again} --resume" if output else "rerun with --output FILE to be able to resume"
-        err.print(f"[yellow]interrupted after {total} records;[/] {hint}")
+        err().print(f"[yellow]interrupted after {total} records;[/] {hint}")
         raise typer.Exit(130)
     if "stopped_at" in counts:
-        err.print(f"[bold red]--strict: stopping at the first error, in document {counts['stopped_at']!r}[/]")
+        err().print(f"[bold red]--strict: stopping at the first error, in document {counts['stopped_at']!r}[/]")
     elif total == 0:
-        err.print("[yellow]no documents found in the inputs[/]")
+        err().print("[yellow]no documents found in the inputs[/]")
     elif failed:
-        err.print(f"{total} documents, [bold red]{failed} with errors[/] (see each record's \"errors\")")
+        err().print(f"{total} documents, [bold red]{failed} with errors[/] (see each record's \"errors\")")
     raise typer.Exit(1 if failed else 0)

@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
-from rich.console import Console
 
-#: Diagnostics and progress go to stderr so stdout stays a clean stream of records.
-err = Console(stderr=True)
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+@cache
+def err() -> Console:
+    """The stderr console: diagnostics and progress go there so stdout stays a clean stream of records.
+
+    Built on first use: a run with nothing to report never imports rich.
+    """
+    from rich.console import Console
+
+    return Console(stderr=True)
 
 
 def split_names(values: list[str] | None) -> list[str]:
@@ -31,5 +43,5 @@ def model_overrides(values: list[str] | None, trusted: list[Path]) -> dict[str, 
 
 
 def fail_usage(message: str) -> None:
-    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    err().print(f"[bold red]error:[/] {message}", highlight=False)
     raise typer.Exit(2)

@@ -31,9 +31,9 @@ def train(
     if not data.exists():
         fail_usage(f"{data}: no such file or folder")
     manifest = registered.train(TrainRequest(data=data, out_dir=out or shipped_dir(), seed=seed))
-    err.print(f"saved {manifest.get('name', task)} model to {(out or shipped_dir()) / manifest.get('file', '')}")
+    err().print(f"saved {manifest.get('name', task)} model to {(out or shipped_dir()) / manifest.get('file', '')}")
     for key, value in manifest.get("metrics", {}).items():
-        err.print(f"  {key}: {value}")
+        err().print(f"  {key}: {value}")
 
 
 def find_task(name: str):
