@@ -25,7 +25,7 @@ from .publishers import PublisherTable, load_table
 #: Agencies that open a story as "BEIRUT (Reuters) -", "(CNN)" or "JUNEAU, Alaska (AP) —".
 DATELINE_AGENCIES = (
     "Reuters", "AP", "Associated Press", "AFP", "CNN", "Bloomberg", "UPI", "dpa", "Xinhua", "SANA", "TASS",
-    "NNA", "Anadolu", "Sputnik", "Kyodo", "Interfax", "RIA Novosti", "MNA",
+    "NNA", "Anadolu", "Sputnik", "Kyodo", "Interfax", "RIA Novosti", "MNA", "CBS News", "ABC News", "NBC News",
 )  # fmt: skip
 #: Agencies that also open a story without brackets ("Aleppo, SANA -", "Monitor AFP, Wednesday 29 Oct 2014").
 #: (Upper-case "REUTERS" is left out: in these sets it is a photo credit, "REUTERS Rodi Said".)
@@ -33,9 +33,13 @@ BARE_DATELINE_AGENCIES = ("Reuters", "AFP", "SANA", "NNA", "TASS", "Xinhua", "An
 
 #: Lower-case substrings without which no body-line rule can match (most lines have none of them): contributor,
 #: copyright and "written by" lines anywhere; reprint and pooled-copy notes only open or close a story.
-_BODY_KEYS = ("contribut", "reporting", "copyright", "ritten")
-_EDGE_KEYS = ("material", "originally", "first published", "compiled")
+_BODY_KEYS = ("contribut", "reporting", "copyright", "ritten", "\nfrom ")
+_EDGE_KEYS = ("material", "originally", "first published", "compiled", "click for more", "rest of the story")
 _EDGE_HEAD, _EDGE_TAIL = 3, 4
+#: A sentence ends after a word of two lower-case letters or more: not after "N.C." nor an initial ("Eric T. Smith").
+_SENTENCE_END = re.compile(r"(?<=[a-z]{2}[.!?])\s+")
+#: An embedded tweet: "… pic.twitter.com/x — Meg Kinnard (@MegKinnardAP) December 7, 2017" (its dateline is not ours).
+_TWEET = re.compile(r"pic\.twitter\.com/|\(@\w+\)\s+[A-Z][a-z]+\s+\d{1,2},\s+\d{4}\s*$")
 _HEAD_LINES = 8  # datelines open the story: title, standfirst, then the first paragraphs
 _HEAD_CHARS = 400
 _TAIL_LINES = 4  # closing credits sit on the last content lines
@@ -66,9 +70,13 @@ class CreditFinder:
         bare = "|".join(re.escape(n) for n in BARE_DATELINE_AGENCIES)
         self._name = re.compile(name)
         self._name_start = re.compile(rf"^\W*{name}(?P<own>'s|’s|'|’)?")
+        # WASHINGTON (Reuters) -, (CBSDC/AP) —
+        self._bracketed = re.compile(
+            rf"(?:^|[\s,])\(\s*(?:The\s+|[A-Z]{{2,}}/)?(?P<name>{wires})\s*\)(?P<dash>\s*[-—–])?"
+        )
+        self._wire_names = DATELINE_AGENCIES
         self._dateline = re.compile(
-            rf"(?:^|[\s,])\(\s*(?:The\s+)?(?P<name>{wires})\s*\)(?P<dash>\s*[-—–])?"  # WASHINGTON (Reuters) -
-            rf"|(?:^|\d{{4}}\s+|\b[A-Z]\w*,?\s+)(?<!Thomson )(?P<bare>{bare})\s*[-—–,]{{0,2}}\s*"
+            rf"(?:^|\d{{4}}\s+|\b[A-Z]\w*,?\s+)(?<!Thomson )(?P<bare>{bare})\s*[-—–,]{{0,2}}\s*"
             rf"(?=[A-Z])(?!Photo|Images|Poll|File|FILE|Graphic|Video|PHOTO)"  # Aleppo SANA-Terrorists…
             rf"|\b(?P<byline>AFP|Reuters|AP)\s*,?\s+(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\s+\d{{1,2}}\s+[A-Z][a-z]{{2}}"
         )
@@ -113,6 +121,12 @@ class CreditFinder:
             r"|\bcontains\s+material\s+from\s+(?P<list2>[^.]{1,120})"
             r"|\b(?:reporting\s+partnership\s+(?:between|with)|compiled\s+from)\s+(?P<list3>[^.]{1,120})"
         )
+        # An aggregator's pointer to the story it excerpts: "Click for more from The Wall Street Journal", "Read the
+        # rest of the story at Campus Reform", a line "From Fox News:" introducing the quoted excerpt.
+        self._excerpt = re.compile(
+            rf"^(?:Click\s+(?:here\s+)?for\s+more\s+from|Read\s+the\s+[Rr]est\s+of\s+the\s+[Ss]tory\s+(?:at|on)|From)"
+            rf"\s+{name}\s*[.:…]?\s*$"
+        )
         self._copyright = re.compile(
             r"^(?:©\s*)?copyright\s+(?:©\s*)?\d{4}\s+(?:the\s+)?(?P<name>associated press|reuters|afp)\b"
             r".*all rights reserved",
@@ -150,12 +164,15 @@ class CreditFinder:
     def _datelines(self, line: str) -> Iterator[tuple[str, str]]:
         """Agency datelines; "(AFP)" closing a caption ("… October 5 2017. (AFP) Russian air strikes") is not one."""
         head = line[:_HEAD_CHARS]
-        if "(" not in head and "AP" not in head and not any(agency in head for agency in BARE_DATELINE_AGENCIES):
+        if len(line) <= 400 and ("twitter" in line or "(@" in line) and _TWEET.search(line):
             return
-        for match in self._dateline.finditer(head):
-            if match.group("name") and not match.group("dash") and not self._place.match(head[: match.start()]):
-                continue
-            yield match.group("name") or match.group("bare") or match.group("byline"), line
+        if ")" in head and any(wire in head for wire in self._wire_names):
+            for match in self._bracketed.finditer(head):
+                if match.group("dash") or self._place.match(head[: match.start()]):
+                    yield match.group("name"), line
+        if "AP" in head or any(agency in head for agency in BARE_DATELINE_AGENCIES):
+            for match in self._dateline.finditer(head):
+                yield match.group("bare") or match.group("byline"), line
 
     def _tail_line(self, line: str) -> Iterator[tuple[str, str]]:
         end = line[-_TAIL_CHARS:]
@@ -182,6 +199,10 @@ class CreditFinder:
         if "originally" in lower or "first published" in lower:
             for match in self._reprint.finditer(line):
                 yield match.group("name"), line
+        if len(line) <= 120 and lower.startswith(("click", "read the rest", "from ")):
+            match = self._excerpt.search(line)
+            if match:
+                yield match.group("name"), line
         if lower.startswith(("copyright", "© copyright", "©copyright")):
             match = self._copyright.search(line)
             if match:
@@ -191,11 +212,15 @@ class CreditFinder:
                 yield match.group("name"), line
 
     def _contributors(self, line: str) -> Iterator[tuple[str, str]]:
-        """Outlets credited as such in a contributor line — not "CNN's Jim Acosta" nor "Grace Hauck, USA TODAY"."""
-        for part in re.split(r";|\.\s+|\s+and\s+|\s*&\s*", line):
-            match = self._name_start.search(self._lead_in.sub("", part))
-            if match and not match.group("own"):
-                yield match.group("name"), line
+        """Outlets credited as such in a contributor sentence — not "CNN's Jim Acosta" nor "Grace Hauck, USA TODAY",
+        nor "CBS RADIO" in the copyright sentence before "The Associated Press contributed to this report"."""
+        for sentence in _SENTENCE_END.split(line):
+            if not self._contributed.search(sentence):
+                continue
+            for part in re.split(r";|\s+and\s+|\s*&\s*", sentence):
+                match = self._name_start.search(self._lead_in.sub("", part))
+                if match and not match.group("own"):
+                    yield match.group("name"), line
 
     def _closing_credit(self, tail: list[str], content: list[str]) -> Iterator[tuple[str, str]]:
         """"… said. — Al Jazeera" or "… --Reuters" ending the last paragraph (not a repeated caption or headline)."""
@@ -204,7 +229,7 @@ class CreditFinder:
         for line in tail:
             if len(line) < 80 or content.count(line) > 1:
                 continue
-            match = self._closing.search(line)
+            match = self._closing.search(line, max(0, len(line) - 80))  # it ends the line: read only the end
             if match:
                 yield match.group("name"), line
 
@@ -216,18 +241,16 @@ def _key_lines(text: str, content: list[str]) -> list[int]:
     """
     lowered = text.lower()
     head_end = sum(len(line) + 1 for line in content[:_EDGE_HEAD])
-    tail_start = len(text) - sum(len(line) + 1 for line in content[-_EDGE_TAIL:])
-    hits = [at for key in _BODY_KEYS for at in _find_all(lowered, key, 0, len(text))]
-    hits += [at for key in _EDGE_KEYS for at in _find_all(lowered, key, 0, head_end)]
-    hits += [at for key in _EDGE_KEYS for at in _find_all(lowered, key, max(head_end, tail_start), len(text))]
+    tail_start = max(head_end, len(text) - sum(len(line) + 1 for line in content[-_EDGE_TAIL:]))
+    searches = [(key, 0, len(text)) for key in _BODY_KEYS]
+    searches += [(key, start, end) for key in _EDGE_KEYS for start, end in ((0, head_end), (tail_start, len(text)))]
+    hits = []
+    for key, start, end in searches:
+        at = lowered.find(key, start, end)
+        while at != -1:
+            hits.append(at + 1 if key[0] == "\n" else at)
+            at = lowered.find(key, at + 1, end)
     if not hits:
         return []
     starts = list(accumulate((len(line) + 1 for line in content[:-1]), initial=0))
     return sorted({bisect_right(starts, at) - 1 for at in hits})
-
-
-def _find_all(text: str, key: str, start: int, end: int) -> Iterator[int]:
-    at = text.find(key, start, end)
-    while at != -1:
-        yield at
-        at = text.find(key, at + 1, end)
