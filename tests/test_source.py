@@ -256,40 +256,51 @@ def shared_articles(shared_data):
 CREDIT_LABELS = json.loads((FIXTURES / "credits_labels.json").read_text(encoding="utf-8"))
 
 
-def credit_counts(part: str, shared_articles, finder) -> tuple[int, int, int]:
-    """(true positives, false positives, false negatives) of the credit rules on one hand-labelled part."""
+def credit_counts(parts: tuple[str, ...], shared_articles, finder) -> tuple[int, int, int]:
+    """(true positives, false positives, false negatives) of the credit rules on hand-labelled parts of the fixture."""
     tp = fp = fn = 0
-    for doc_id, names in CREDIT_LABELS[part]["documents"].items():
-        found = {c.name for c in finder.find(shared_articles[doc_id].text.splitlines())}
-        tp += len(found & set(names))
-        fp += len(found - set(names))
-        fn += len(set(names) - found)
+    for part in parts:
+        for doc_id, names in CREDIT_LABELS[part]["documents"].items():
+            found = {c.name for c in finder.find(shared_articles[doc_id].text.splitlines())}
+            tp += len(found & set(names))
+            fp += len(found - set(names))
+            fn += len(set(names) - found)
     return tp, fp, fn
 
 
 def test_credits_on_the_tuning_labels(shared_articles, finder):
-    # 310 articles the rules were written and tuned on: an optimistic figure, kept as a regression guard.
-    tp, fp, fn = credit_counts("tuning", shared_articles, finder)
-    assert len(CREDIT_LABELS["tuning"]["documents"]) == 310
+    # 530 articles the rules were written or fixed on (held_out_1 was scored once, then tuned on): optimistic figures,
+    # kept as a regression guard. Measured: P 1.000 (109/109), R 0.940 (109/116; 7 misses, 6 of them outlets
+    # publishers.json does not know).
+    tp, fp, fn = credit_counts(("tuning", "held_out_1"), shared_articles, finder)
     assert tp / (tp + fp) >= 0.98
-    assert tp / (tp + fn) >= 0.95
+    assert tp / (tp + fn) >= 0.93
 
 
-def test_held_out_credit_sample_is_the_documented_draw(shared_articles):
-    # Re-draw the held-out sample from the data as the fixture describes it: same ids, none of them tuned on.
+def redraw(part: str, shared_articles, excluded: set[str]) -> dict[str, list[str]]:
+    """The part's sample drawn again from the data as the fixture describes it."""
     import random
     import re
 
-    held = CREDIT_LABELS["held_out"]
+    held = CREDIT_LABELS[part]
     cue = re.compile(held["cue_pattern"])
-    pool = sorted(set(shared_articles) - set(CREDIT_LABELS["tuning"]["documents"]))
+    pool = sorted(set(shared_articles) - excluded)
     strata = {"cue": [i for i in pool if cue.search(shared_articles[i].text)]}
     strata["plain"] = [i for i in pool if not cue.search(shared_articles[i].text)]
     rng = random.Random(held["seed"])
-    drawn = {name: sorted(rng.sample(strata[name], held["per_stratum"])) for name in ("cue", "plain")}
-    assert drawn == held["strata"]
-    assert set(held["documents"]) == set(drawn["cue"]) | set(drawn["plain"])
-    assert len(held["documents"]) >= 200
+    return {name: sorted(rng.sample(strata[name], held["per_stratum"])) for name in ("cue", "plain")}
+
+
+@pytest.mark.parametrize("part", ["held_out_1", "held_out"])
+def test_held_out_credit_samples_are_the_documented_draws(shared_articles, part):
+    # Same ids from the same seed, none of them in an earlier (tuning) part.
+    excluded = set(CREDIT_LABELS["tuning"]["documents"])
+    if part == "held_out":
+        excluded |= set(CREDIT_LABELS["held_out_1"]["documents"]) | set(CREDIT_LABELS["held_out"]["excluded_seen"])
+    drawn = redraw(part, shared_articles, excluded)
+    assert drawn == CREDIT_LABELS[part]["strata"]
+    assert set(CREDIT_LABELS[part]["documents"]) == set(drawn["cue"]) | set(drawn["plain"])
+    assert len(CREDIT_LABELS[part]["documents"]) >= 200
 
 
 def test_shipped_model_on_a_held_out_sample(shared_articles, processor):
