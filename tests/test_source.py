@@ -157,6 +157,22 @@ def test_seed_credits_are_exactly_the_gold_ones(finder, seeds_dir, seed_gold):
         (["Title", "Officials told AFP news agency on Monday that the talks failed.", "Body."], []),
         (["Title", "Imports from China rose 630% Source: The World Bank", "Body.", "Source: Exxon Mobil"], []),
         (["Title", "Reporting by John Irish; Editing by Andrew Heavens"], []),
+        # Forms added after the hand-labelled samples (docs/source.md): lists, pooled copy, bylines, excerpts.
+        (["Title", "A long closing paragraph, as they go on. (With AFP and Reuters) Last Update: 22 August 2013"],
+         ["AFP", "Reuters"]),
+        (["Title", "Body text.", "Material from Bloomberg News and AFP was used in this report."],
+         ["Bloomberg", "AFP"]),
+        (["Title", "Jim Gomez", "The Associated Press", "MANILA, Philippines — Christmas attacks left 14 dead."],
+         ["Associated Press"]),
+        (["Title", "Body text.", "Click for more from The Wall Street Journal."], ["Wall Street Journal"]),
+        (["Title", "The group said so last week. More from Fox News:", "Quoted excerpt."], ["Fox News"]),
+        (["Title", "Body.", "(TM and © Copyright 2014 CBS Radio Inc. CBS RADIO and EYE Logo TM. All Rights Reserved. "
+                   "The Associated Press contributed to this report.)"], ["Associated Press"]),
+        # A caption's "(AFP)" inside a one-line FA-KES text, and an embedded tweet's dateline, are no datelines.
+        (["Title", "6 Oct 2017 Fighters take a position on October 5 2017. (AFP) (AFP) Russian air strikes killed."],
+         []),
+        (["Title", "Body.", "CHARLESTON, S.C. (AP) — Judge rules. pic.twitter.com/Q1l — Meg Kinnard (@MegKinnardAP) "
+                             "December 7, 2017"], []),
     ],
 )
 def test_credit_rules(finder, lines, expected):
@@ -268,13 +284,22 @@ def credit_counts(parts: tuple[str, ...], shared_articles, finder) -> tuple[int,
     return tp, fp, fn
 
 
-def test_credits_on_the_tuning_labels(shared_articles, finder):
-    # 530 articles the rules were written or fixed on (held_out_1 was scored once, then tuned on): optimistic figures,
-    # kept as a regression guard. Measured: P 1.000 (109/109), R 0.940 (109/116; 7 misses, 6 of them outlets
-    # publishers.json does not know).
-    tp, fp, fn = credit_counts(("tuning", "held_out_1"), shared_articles, finder)
+@pytest.mark.parametrize(
+    ("parts", "min_recall"),
+    [
+        # The articles the rules were written on, and the first held-out sample (scored once: P 0.956, R 0.878, then
+        # tuned on). Measured now: P 1.000 (109/109), R 0.940 (109/116; 6 of the 7 misses are outlets the table lacks).
+        (("tuning", "held_out_1"), 0.93),
+        # The second held-out sample (scored once: P 1.000, R 0.760, then tuned on). Measured now: P 1.000 (22/22),
+        # R 0.880 (22/25; misses: Yahoo Finance, The Right Scoop, a Daily Caller News Foundation reprint notice).
+        (("held_out_2",), 0.84),
+    ],
+)
+def test_credits_on_the_hand_labels(shared_articles, finder, parts, min_recall):
+    # Every labelled sample has been tuned on by now (docs/source.md): these are regression guards at measured levels.
+    tp, fp, fn = credit_counts(parts, shared_articles, finder)
     assert tp / (tp + fp) >= 0.98
-    assert tp / (tp + fn) >= 0.93
+    assert tp / (tp + fn) >= min_recall
 
 
 def redraw(part: str, shared_articles, excluded: set[str]) -> dict[str, list[str]]:
@@ -291,12 +316,12 @@ def redraw(part: str, shared_articles, excluded: set[str]) -> dict[str, list[str
     return {name: sorted(rng.sample(strata[name], held["per_stratum"])) for name in ("cue", "plain")}
 
 
-@pytest.mark.parametrize("part", ["held_out_1", "held_out"])
+@pytest.mark.parametrize("part", ["held_out_1", "held_out_2"])
 def test_held_out_credit_samples_are_the_documented_draws(shared_articles, part):
     # Same ids from the same seed, none of them in an earlier (tuning) part.
     excluded = set(CREDIT_LABELS["tuning"]["documents"])
-    if part == "held_out":
-        excluded |= set(CREDIT_LABELS["held_out_1"]["documents"]) | set(CREDIT_LABELS["held_out"]["excluded_seen"])
+    if part == "held_out_2":
+        excluded |= set(CREDIT_LABELS["held_out_1"]["documents"]) | set(CREDIT_LABELS[part]["excluded_seen"])
     drawn = redraw(part, shared_articles, excluded)
     assert drawn == CREDIT_LABELS[part]["strata"]
     assert set(CREDIT_LABELS[part]["documents"]) == set(drawn["cue"]) | set(drawn["plain"])

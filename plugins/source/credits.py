@@ -33,7 +33,7 @@ BARE_DATELINE_AGENCIES = ("Reuters", "AFP", "SANA", "NNA", "TASS", "Xinhua", "An
 
 #: Lower-case substrings without which no body-line rule can match (most lines have none of them): contributor,
 #: copyright and "written by" lines anywhere; reprint and pooled-copy notes only open or close a story.
-_BODY_KEYS = ("contribut", "reporting", "copyright", "ritten", "\nfrom ")
+_BODY_KEYS = ("contribut", "reporting", "copyright", "ritten", "\nfrom ", "more from")
 _EDGE_KEYS = ("material", "originally", "first published", "compiled", "click for more", "rest of the story")
 _EDGE_HEAD, _EDGE_TAIL = 3, 4
 #: A sentence ends after a word of two lower-case letters or more: not after "N.C." nor an initial ("Eric T. Smith").
@@ -127,6 +127,10 @@ class CreditFinder:
             rf"^(?:Click\s+(?:here\s+)?for\s+more\s+from|Read\s+the\s+[Rr]est\s+of\s+the\s+[Ss]tory\s+(?:at|on)|From)"
             rf"\s+{name}\s*[.:…]?\s*$"
         )
+        self._more_from = re.compile(rf"\bMore\s+from\s+{name}\s*:\s*$")  # "… last week. More from Fox News:"
+        self._agency_byline = re.compile(r"^(?:The\s+)?(?:Associated\s+Press|Reuters|Agence\s+France-Presse|AFP)$")
+        # FA-KES Ahram pages: "Wednesday 27 Jul 2016 <the title again> AP Syrias state TV has raised the death toll…"
+        self._agency_after_title = re.compile(r"\s+(?P<name>AP|AFP|Reuters)\s+(?=[A-Z])")
         self._copyright = re.compile(
             r"^(?:©\s*)?copyright\s+(?:©\s*)?\d{4}\s+(?:the\s+)?(?P<name>associated press|reuters|afp)\b"
             r".*all rights reserved",
@@ -148,6 +152,10 @@ class CreditFinder:
             return
         for line in content[:_HEAD_LINES]:
             yield from self._datelines(line)
+            if len(line) <= 30 and self._agency_byline.match(line):  # "Jim Gomez" / "The Associated Press"
+                yield line, line
+        if len(content) > 1:
+            yield from self._after_title(content[0], content[1])
         text = "\n".join(content)
         for index in _key_lines(text, content):
             yield from self._body_line(content[index])
@@ -174,6 +182,14 @@ class CreditFinder:
             for match in self._dateline.finditer(head):
                 yield match.group("bare") or match.group("byline"), line
 
+    def _after_title(self, title: str, line: str) -> Iterator[tuple[str, str]]:
+        """An agency named right after the headline repeated at the top of the body (Ahram's FA-KES pages)."""
+        at = line.find(title, 0, 120) if len(title) >= 20 else -1
+        if at >= 0:
+            match = self._agency_after_title.match(line, at + len(title))
+            if match:
+                yield match.group("name"), line
+
     def _tail_line(self, line: str) -> Iterator[tuple[str, str]]:
         end = line[-_TAIL_CHARS:]
         for pattern, keys in self._tail_rules:
@@ -198,6 +214,9 @@ class CreditFinder:
                     yield named.group("name"), line
         if "originally" in lower or "first published" in lower:
             for match in self._reprint.finditer(line):
+                yield match.group("name"), line
+        if "more from" in lower:
+            for match in self._more_from.finditer(line):
                 yield match.group("name"), line
         if len(line) <= 120 and lower.startswith(("click", "read the rest", "from ")):
             match = self._excerpt.search(line)
