@@ -316,12 +316,14 @@ def redraw(part: str, shared_articles, excluded: set[str]) -> dict[str, list[str
     return {name: sorted(rng.sample(strata[name], held["per_stratum"])) for name in ("cue", "plain")}
 
 
-@pytest.mark.parametrize("part", ["held_out_1", "held_out_2"])
+@pytest.mark.parametrize("part", ["held_out_1", "held_out_2", "held_out_3"])
 def test_held_out_credit_samples_are_the_documented_draws(shared_articles, part):
     # Same ids from the same seed, none of them in an earlier (tuning) part.
     excluded = set(CREDIT_LABELS["tuning"]["documents"])
-    if part == "held_out_2":
-        excluded |= set(CREDIT_LABELS["held_out_1"]["documents"]) | set(CREDIT_LABELS[part]["excluded_seen"])
+    if part in ("held_out_2", "held_out_3"):
+        excluded |= set(CREDIT_LABELS["held_out_1"]["documents"]) | set(CREDIT_LABELS["held_out_2"]["excluded_seen"])
+    if part == "held_out_3":
+        excluded |= set(CREDIT_LABELS["held_out_2"]["documents"]) | set(CREDIT_LABELS[part]["excluded_seen"])
     drawn = redraw(part, shared_articles, excluded)
     assert drawn == CREDIT_LABELS[part]["strata"]
     assert set(CREDIT_LABELS[part]["documents"]) == set(drawn["cue"]) | set(drawn["plain"])
