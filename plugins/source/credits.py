@@ -33,7 +33,7 @@ BARE_DATELINE_AGENCIES = ("Reuters", "AFP", "SANA", "NNA", "TASS", "Xinhua", "An
 
 #: Lower-case substrings without which no body-line rule can match (most lines have none of them): contributor,
 #: copyright and "written by" lines anywhere; reprint and pooled-copy notes only open or close a story.
-_BODY_KEYS = ("contribut", "reporting", "copyright", "ritten", "\nfrom ", "more from")
+_BODY_KEYS = ("contribut", "reporting", "copyright", "ritten", "\nfrom ", "more from", "h/t")
 _EDGE_KEYS = ("material", "originally", "first published", "compiled", "click for more", "rest of the story")
 _EDGE_HEAD, _EDGE_TAIL = 3, 4
 #: A sentence ends after a word of two lower-case letters or more: not after "N.C." nor an initial ("Eric T. Smith").
@@ -100,7 +100,17 @@ class CreditFinder:
         self._source = re.compile(rf"(?:^|[.)\"”]\s+|\(\s*)(?:Sources?|SOURCE|Via|VIA|via)\s*:?\s*{name}")
         self._source_line = re.compile(rf"^\W*(?:Sources?|SOURCE|Via|VIA|via|Courtesy(?: of)?)\s*:?\s*{name}")
         self._hat_tip = re.compile(rf"\b[Hh]/[Tt]:?\s+{name}")
-        self._written_for = re.compile(rf"\b[Ww]ritten\s+[Bb]y\b[^.:]{{1,80}}?\bfor\s+{name}")
+        # "As Written By LAWRENCE K. ALTMAN, M.D. for the New York Times:" (initials may hold periods, not a colon)
+        self._written_for = re.compile(rf"\b[Ww]ritten\s+[Bb]y\b[^:]{{1,80}}?\bfor\s+{name}")
+        # "Sources: Miami Herald, USA Today / Photo credit: …"
+        self._sources_list = re.compile(r"^\W*(?:Sources?|SOURCES?)\s*:\s*(?P<list>[^/|]{1,120})")
+        self._hat_tip_inline = re.compile(rf"\(\s*[Hh]/[Tt]:?\s+{name}\s*\)")  # "… on July 23 (H/T Breitbart)."
+        # "By Michael McAuliff and Lisa Gillespie, Kaiser Health News": only outlets that syndicate their stories, since
+        # "By John Smith, Fox News" on Fox News' own page is staff, not a credit.
+        self._syndicated_byline = re.compile(
+            r"^By\s+[^,]{2,80},\s*(?:The\s+)?(?P<name>Associated\s+Press|Reuters|AFP|Bloomberg\s+News|Kaiser\s+Health\s+News"
+            r"|ProPublica|The\s+Conversation)\s*$"
+        )
         self._source_end = re.compile(rf"\b(?:Sources?|SOURCE)\s*:?\s*{name}\W{{0,3}}$")
         self._closing = re.compile(rf"(?:\s[-—–]{{1,2}}|[.”\"]\s*[-—–]{{1,2}})\s*{name}\W{{0,3}}$")
         self._alone = re.compile(rf"^{name}\.?$")
@@ -154,6 +164,9 @@ class CreditFinder:
             yield from self._datelines(line)
             if len(line) <= 30 and self._agency_byline.match(line):  # "Jim Gomez" / "The Associated Press"
                 yield line, line
+            if line.startswith("By ") and len(line) <= 120:
+                for match in self._syndicated_byline.finditer(line):
+                    yield match.group("name"), line
         if len(content) > 1:
             yield from self._after_title(content[0], content[1])
         text = "\n".join(content)
@@ -203,6 +216,11 @@ class CreditFinder:
         match = self._source_line.search(line) or self._alone.search(line)
         if match and len(line) <= 80:
             yield match.group("name"), line
+        if len(line) <= 160 and "ource" in line[:20]:
+            listed = self._sources_list.match(line)
+            for named in self._name.finditer(listed.group("list")) if listed else ():
+                if not listed.group("list")[named.end() :].lstrip()[:1].isdigit():  # "ABC 6" is a local station
+                    yield named.group("name"), line
 
     def _body_line(self, line: str) -> Iterator[tuple[str, str]]:
         lower = line[:400].lower()
@@ -214,6 +232,9 @@ class CreditFinder:
                     yield named.group("name"), line
         if "originally" in lower or "first published" in lower:
             for match in self._reprint.finditer(line):
+                yield match.group("name"), line
+        if "h/t" in lower:
+            for match in self._hat_tip_inline.finditer(line):
                 yield match.group("name"), line
         if "more from" in lower:
             for match in self._more_from.finditer(line):
