@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from newsprism import Document
 from newsprism.modelstore import resolve_model
 from newsprism.plugins.source import SourceProcessor
-from newsprism.plugins.source.credits import CreditFinder
+from newsprism.plugins.source.credits import CREDIT_ALIASES, CreditFinder, open_outlet
 from newsprism.plugins.source.features import SourceFeatures
 from newsprism.plugins.source.publishers import SelfNamer, load_table
 
@@ -166,7 +166,21 @@ def test_seed_credits_are_exactly_the_gold_ones(finder, seeds_dir, seed_gold):
          ["Associated Press"]),
         (["Title", "Body text.", "Click for more from The Wall Street Journal."], ["Wall Street Journal"]),
         (["Title", "By Michael McAuliff and Lisa Gillespie, Kaiser Health News", "Body."], ["Kaiser Health News"]),
-        (["Title", "Body.", "Sources: Miami Herald, USA Today / Photo credit: Miami Herald"], ["USA Today"]),
+        (["Title", "Body.", "Sources: Miami Herald, USA Today / Photo credit: Miami Herald"],
+         ["USA Today", "Miami Herald"]),
+        # Outlets no table knows, in the strongest forms only; persons, platforms and sentences are no outlets.
+        (["Title", "Body.", "More.", "h/t The Right Scoop"], ["The Right Scoop"]),
+        (["Title", "Body.", "Reposted With Permission From Constitution.com", "The views expressed…"],
+         ["Constitution.com"]),
+        (["Title", "Body.", "Read the rest of the story at Jeff Dunetz’s blog The Lid"], ["The Lid"]),
+        (["Title", "Intro.", "From Infowars:", "Quoted excerpt."], ["Infowars"]),
+        (["Title", "Body.", "Source: Yahoo Finance", "More."], ["Yahoo Finance"]),
+        (["Title", "(RealMoney) – The administration unveiled a pillar of its overhaul.", "More."], ["RealMoney"]),
+        (["Title", "Body.", "Click for more from the South China Morning Post."], ["South China Morning Post"]),
+        (["Title", "Body.", "More.", "h/t Ed Morrissey"], []),
+        (["Title", "Body.", "(H/T Glenn Beck)", "Source: YouTube", "Source: Johns Hopkins University"], []),
+        (["Title", "Intro.", "More from the Post:", "Excerpt.", "From the great state of Iowa:", "Text."], []),
+        (["Title", "(UPDATE) - The vote was delayed.", "Read the rest at WhiteHouse.gov"], []),
         (["Title", "He must go to trial on July 23 (H/T Breitbart).", "Body.", "More.", "More.", "End."],
          ["Breitbart News"]),
         (["Title", "As Written By LAWRENCE K. ALTMAN, M.D. for the New York Times:", "Excerpt."], ["New York Times"]),
@@ -196,7 +210,9 @@ def test_credits_are_canonical_unique_and_evidenced(finder, table, lines):
     credits = finder.find(lines)
     names = [c.name for c in credits]
     assert len(names) == len(set(names))
-    assert all(name in table.names for name in names)
+    # Canonical when a table knows the outlet; otherwise a name that reads as an outlet (open_outlet).
+    known = set(table.names) | set(CREDIT_ALIASES.values())
+    assert all(name in known or (table.canonical(name) is None and open_outlet(name) == name) for name in names)
     assert all(any(c.evidence in line for line in lines) for c in credits)
 
 
@@ -293,14 +309,13 @@ def credit_counts(parts: tuple[str, ...], shared_articles, finder) -> tuple[int,
     ("parts", "min_recall"),
     [
         # The articles the rules were written on, and the first held-out sample (scored once: P 0.956, R 0.878, then
-        # tuned on). Measured now: P 1.000 (109/109), R 0.940 (109/116; 6 of the 7 misses are outlets the table lacks).
-        (("tuning", "held_out_1"), 0.93),
-        # The second held-out sample (scored once: P 1.000, R 0.760, then tuned on). Measured now: P 1.000 (22/22),
-        # R 0.880 (22/25; misses: Yahoo Finance, The Right Scoop, a Daily Caller News Foundation reprint notice).
-        (("held_out_2",), 0.84),
-        # The third (scored once: P 1.000, R 0.692, then tuned on). Measured now: P 1.000 (22/22), R 0.846 (22/26;
-        # the 4 misses name outlets the table lacks: Constitution.com, Conservative Tribune, Miami Herald, The Lid).
-        (("held_out_3",), 0.80),
+        # tuned on). Measured now (outlets no table knows named too): P 1.000 (116/116), R 1.000 (116/116).
+        (("tuning", "held_out_1"), 0.98),
+        # The second held-out sample (scored once: P 1.000, R 0.760, then tuned on). Measured now: P 1.000 (24/24),
+        # R 0.960 (24/25; the miss: a Daily Caller News Foundation reprint notice on Eagle Rising).
+        (("held_out_2",), 0.92),
+        # The third (scored once: P 1.000, R 0.692, then tuned on). Measured now: P 1.000 (26/26), R 1.000 (26/26).
+        (("held_out_3",), 0.96),
     ],
 )
 def test_credits_on_the_hand_labels(shared_articles, finder, parts, min_recall):

@@ -31,6 +31,29 @@ DATELINE_AGENCIES = (
 #: (Upper-case "REUTERS" is left out: in these sets it is a photo credit, "REUTERS Rodi Said".)
 BARE_DATELINE_AGENCIES = ("Reuters", "AFP", "SANA", "NNA", "TASS", "Xinhua", "Anadolu")
 
+#: Outlets and agencies that appear in these sets only as credits, spelling -> name. publishers.json lists the
+#: publishers the model knows; these are read only here, so they change no publisher answer.
+CREDIT_ALIASES = {
+    "Press TV": "Press TV", "PressTV": "Press TV", "presstv": "Press TV",
+    "Infowars": "Infowars", "InfoWars": "Infowars",
+    "Campus Reform": "Campus Reform", "Twitchy": "Twitchy", "Bearing Arms": "Bearing Arms",
+    "Daily Caller News Foundation": "The Daily Caller", "The Daily Caller News Foundation": "The Daily Caller",
+}  # fmt: skip
+#: Words that make a capitalised name an outlet rather than a person ("h/t The Right Scoop", "Source: Yahoo Finance";
+#: not "h/t Ed Morrissey"). Used only for names the tables lack, and only in the strongest credit forms.
+OUTLET_WORDS = frozenset(
+    "News Times Post Tribune Journal Herald Review Report Reports Reform Beacon Wire Scoop Watch Magazine Media Network"
+    " TV Radio Press Daily Weekly Insider Finance Money Politics Gazette Observer Standard Chronicle Telegraph Mail"
+    " Express Examiner Monitor Today Online Digest Register Dispatch Pundit Journalism Conservative Conservatives"
+    " Patriot Patriots Fix Project Blog Feed Channel Broadcasting Bulletin Courier Sentinel Inquirer Enquirer Globe"
+    " Caller Agency Spectator Voice Intercept".split()
+)
+#: Names that look like outlets but are not story credits: platforms, government bodies, a Fox News show on Fox pages.
+NOT_OUTLETS = frozenset(
+    ("YouTube", "Twitter", "Facebook", "Instagram", "Reddit", "Google", "Wikipedia", "Getty Images", "Flickr",
+     "White House", "The White House", "World Bank", "The World Bank", "Media Buzz")
+)  # fmt: skip
+
 #: Lower-case substrings without which no body-line rule can match (most lines have none of them): contributor,
 #: copyright and "written by" lines anywhere; reprint and pooled-copy notes only open or close a story.
 _BODY_KEYS = ("contribut", "reporting", "copyright", "ritten", "\nfrom ", "more from", "h/t")
@@ -44,6 +67,12 @@ _HEAD_LINES = 8  # datelines open the story: title, standfirst, then the first p
 _HEAD_CHARS = 400
 _TAIL_LINES = 4  # closing credits sit on the last content lines
 _TAIL_CHARS = 400
+_OPEN_TAIL_LINES = 6  # aggregators close an excerpt with "Read the rest at X" above two or three lines of site chrome
+_BRACKET_DASH = re.compile(r"\)\s*[-—–]")  # without it no dateline of an outlet the tables lack
+_CONNECTORS = frozenset(("of", "and", "for", "on", "in", "with", "&"))
+_DOMAIN = re.compile(r"(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|co\.uk|us|info|news|tv)", re.IGNORECASE)
+#: "… originally appeared at The Daily Beast on September 14, 2013"
+_TRAILING_DATE = re.compile(r",?\s+on\s+[A-Z][a-z]+\.?\s+\d{1,2},?\s+\d{4}$")
 
 
 @dataclass(frozen=True)
@@ -54,9 +83,43 @@ class Credit:
 
 def _alias_pattern(table: PublisherTable) -> str:
     # Case-sensitive on purpose: "Reason", "Salon" or "Independent" as plain words are not outlets.
-    names = {n for p in table.publishers for n in (p.name, *p.aliases)}
+    names = {n for p in table.publishers for n in (p.name, *p.aliases)} | set(CREDIT_ALIASES)
     names |= {n.upper() for n in names}
     return "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+
+
+def _camel(word: str) -> bool:
+    """One word with a capital inside and a small letter somewhere: "RealMoney", "CNNMoney", "iPatriot"."""
+    return word.isalpha() and any(c.isupper() for c in word[1:]) and any(c.islower() for c in word)
+
+
+def open_outlet(span: str, *, allow_the: bool = True) -> str | None:
+    """The outlet a strong credit form names when no table knows it, or None for a person, a sentence or a platform.
+
+    Outlet: a domain ("Constitution.com"), a capitalised name with an outlet word ("Yahoo Finance", "Campus Reform"
+    is in CREDIT_ALIASES), one camel-case word ("RealMoney"), or, where ``allow_the``, "The" and up to three
+    capitalised words ("The Lid", "The Intercept"). Not "Ed Morrissey", "Glenn Beck", "Media Matters' Eric Boehlert".
+    """
+    span = _TRAILING_DATE.sub("", span.strip().strip("()").rstrip(".:…!,;").strip())
+    span = span[4:] if span.startswith("the ") else span
+    if not span or len(span) > 50 or span in NOT_OUTLETS:
+        return None
+    if _DOMAIN.fullmatch(span):
+        host = span[4:] if span[:4].lower() == "www." else span
+        return None if host.lower().endswith(".gov") else host
+    words = span.split()
+    if len(words) > 6 or words[-1] in _CONNECTORS or re.search(r"['’]s?(?:\s|$)|[,;/|()]", span):
+        return None
+    if not all(w[0].isupper() or w[0].isdigit() or w in _CONNECTORS for w in words) or not words[0][0].isupper():
+        return None
+    core = words[1:] if words[0] == "The" else words
+    if len(core) > 1 and any(part in OUTLET_WORDS for w in core for part in w.split("-")):  # not "the Post"
+        return span
+    if len(core) == 1 and _camel(core[0]):
+        return span
+    if allow_the and words[0] == "The" and 1 <= len(core) <= 3 and all(w[0].isupper() for w in core):
+        return span
+    return None
 
 
 class CreditFinder:
@@ -64,6 +127,7 @@ class CreditFinder:
 
     def __init__(self, table: PublisherTable | None = None) -> None:
         self.table = table or load_table()
+        self._credit_aliases = {k.casefold(): v for k, v in CREDIT_ALIASES.items()}
         alias = _alias_pattern(self.table)
         name = rf"(?:[Tt]he\s+)?(?P<name>{alias})(?![\w])"
         wires = "|".join(re.escape(n) for n in DATELINE_AGENCIES)
@@ -141,6 +205,23 @@ class CreditFinder:
         self._agency_byline = re.compile(r"^(?:The\s+)?(?:Associated\s+Press|Reuters|Agence\s+France-Presse|AFP)$")
         # FA-KES Ahram pages: "Wednesday 27 Jul 2016 <the title again> AP Syrias state TV has raised the death toll…"
         self._agency_after_title = re.compile(r"\s+(?P<name>AP|AFP|Reuters)\s+(?=[A-Z])")
+        # The strongest forms, where an outlet no table knows may stand (open_outlet decides): a whole line
+        # "Via X", "Source: X", "h/t X", "Reposted With Permission From X", "Please read the rest of the story at X",
+        # "Read the rest … at Jeff Dunetz’s blog The Lid", "Click for more from X", "This story originally ran at X".
+        self._open_line = re.compile(
+            r"^\W*(?:(?P<loose>(?:Via|VIA|via)\b\s*:?|[Hh]/[Tt]\b\s*:?)|(?P<source>(?:Sources?|SOURCE)\s*:)"
+            r"|(?:Reposted|Republished|Reprinted)\s+(?:[Ww]ith\s+[Pp]ermission\s+)?(?:[Ff]rom|[Bb]y)"
+            r"|(?:Please\s+)?[Rr]ead\s+the\s+(?:[Rr]est|[Ff]ull)\b[^:]{0,60}?\s(?:at|on)"
+            r"(?:\s+(?:[A-Z]\S*\s+){0,2}\S+['’]s\s+(?:blog|site|website))?"
+            r"|Click\s+(?:here\s+)?for\s+more\s+from"
+            r"|(?:This\s+(?:article|story|post|piece|report)\s+)?(?:was\s+)?(?:[Oo]riginally|[Ff]irst)\s+"
+            r"(?:appeared|published|posted|ran)\s+(?:on|in|at|by)(?:\s+the\s+website\s+of)?)"
+            r"\s+(?P<span>[^()]{1,70}?)[\s.:…!]*$"
+        )
+        self._open_from = re.compile(r"^(?:From|More\s+from)\s+(?P<span>[^():]{1,60}):\s*$")  # "From Infowars:"
+        self._open_hat_tip = re.compile(r"\(\s*[Hh]/[Tt]:?\s+(?P<span>[^()]{1,60})\)")  # "(H/T The College Fix)"
+        # "(RealMoney) – The Obama administration…" after a place or opening the line, like the agencies' datelines.
+        self._open_dateline = re.compile(r"(?:^|(?<=[\s,]))\((?P<span>[A-Za-z][\w.]*(?:\s+[A-Z][\w.]*){0,3})\)\s*[-—–]")
         self._copyright = re.compile(
             r"^(?:©\s*)?copyright\s+(?:©\s*)?\d{4}\s+(?:the\s+)?(?P<name>associated press|reuters|afp)\b"
             r".*all rights reserved",
@@ -151,15 +232,69 @@ class CreditFinder:
         """Credits in order of first evidence, one per canonical name."""
         content = [ln.strip() for ln in lines if ln.strip()]
         found: dict[str, Credit] = {}
-        for raw_name, evidence in self._candidates(content):
-            canonical = self.table.canonical(raw_name)
+        if not content:
+            return []
+        text = "\n".join(content)
+        keys = _key_lines(text, content)
+        for raw_name, evidence in self._candidates(content, text, keys):
+            canonical = self._known(raw_name)
             if canonical and canonical not in found:
                 found[canonical] = Credit(canonical, evidence[:200])
+        for span, evidence, allow_the in self._open_candidates(content, keys):
+            name = self._known(span) or open_outlet(span, allow_the=allow_the)
+            if name:
+                name = self._known(name) or self._known(name.removeprefix("The ")) or self._known_stem(name) or name
+            if name and name not in found:
+                found[name] = Credit(name, evidence[:200])
         return list(found.values())
 
-    def _candidates(self, content: list[str]) -> Iterator[tuple[str, str]]:
-        if not content:
-            return
+    def _known(self, name: str) -> str | None:
+        """Canonical name from publishers.json or CREDIT_ALIASES; None for a name neither knows."""
+        return self.table.canonical(name) or self._credit_aliases.get(name.strip().casefold())
+
+    def _known_stem(self, name: str) -> str | None:
+        """A known outlet under a longer spelling: "Al Jazeera News" -> Al Jazeera."""
+        for suffix in (" News", " Online", " English"):
+            if name.endswith(suffix):
+                return self._known(name.removesuffix(suffix))
+        return None
+
+    def _open_candidates(self, content: list[str], keys: list[int]) -> Iterator[tuple[str, str, bool]]:
+        """(span, evidence line, whether a bare "The X" may name an outlet) from the strongest credit forms."""
+        opening = "\n".join(line[:_HEAD_CHARS] for line in content[:_HEAD_LINES])
+        for line in content[:_HEAD_LINES] if _BRACKET_DASH.search(opening) else ():
+            head = line[:_HEAD_CHARS]
+            if ")" in head:
+                for match in self._open_dateline.finditer(head):
+                    span = match.group("span")
+                    if span in CREDIT_ALIASES:  # FA-KES: "… says a UK-based monitoring group. (presstv) - "At least …"
+                        yield span, line, False
+                    # Known agencies are _datelines' business (it also skips embedded tweets).
+                    elif not self._known(span) and self._place.match(head[: match.start()]):
+                        yield span, line, False
+        tail_from = max(1, len(content) - _OPEN_TAIL_LINES)
+        for index in [*range(min(_EDGE_HEAD, tail_from)), *range(tail_from, len(content))]:
+            line = content[index]
+            if len(line) > 160:
+                continue
+            match = self._open_line.match(line)
+            # "Via X", "h/t X" and "Source: X" only close a story; reprint notes may also open it.
+            if match and (index >= tail_from or not (match.group("loose") or match.group("source"))):
+                yield match.group("span"), line, not match.group("source")
+            listed = self._sources_list.match(line) if "ource" in line[:20] else None
+            for item in listed.group("list").split(",") if listed else ():
+                if not item.strip()[-1:].isdigit():  # "ABC 6" is a local station
+                    yield item, line, False
+        for line in (content[index] for index in keys):  # lines holding "h/t", "more from" or opening "From "
+            if line[-1] == ":" and len(line) <= 80 and line.startswith(("From ", "More from ")):
+                match = self._open_from.match(line)
+                if match:
+                    yield match.group("span"), line, True
+            elif "(H/" in line or "(h/" in line:
+                for match in self._open_hat_tip.finditer(line):
+                    yield match.group("span"), line, True
+
+    def _candidates(self, content: list[str], text: str, keys: list[int]) -> Iterator[tuple[str, str]]:
         for line in content[:_HEAD_LINES]:
             yield from self._datelines(line)
             if len(line) <= 30 and self._agency_byline.match(line):  # "Jim Gomez" / "The Associated Press"
@@ -169,8 +304,7 @@ class CreditFinder:
                     yield match.group("name"), line
         if len(content) > 1:
             yield from self._after_title(content[0], content[1])
-        text = "\n".join(content)
-        for index in _key_lines(text, content):
+        for index in keys:
             yield from self._body_line(content[index])
         if "agencies" in text:  # FA-KES pages: "… Source TRTWorld and agencies Related News …" mid-line
             for line in content:
