@@ -93,12 +93,18 @@ def _camel(word: str) -> bool:
     return word.isalpha() and any(c.isupper() for c in word[1:]) and any(c.islower() for c in word)
 
 
-def open_outlet(span: str, *, allow_the: bool = True) -> str | None:
+#: How much a credit form vouches for the name it holds (open_outlet): a Sources list also names companies and
+#: stations, a dateline may name a service ("RealMoney"), and "Reposted With Permission From X" names an outlet.
+STRICT, DATELINE, NORMAL, REPRINT = range(4)
+
+
+def open_outlet(span: str, how: int = NORMAL) -> str | None:
     """The outlet a strong credit form names when no table knows it, or None for a person, a sentence or a platform.
 
-    Outlet: a domain ("Constitution.com"), a capitalised name with an outlet word ("Yahoo Finance", "Campus Reform"
-    is in CREDIT_ALIASES), one camel-case word ("RealMoney"), or, where ``allow_the``, "The" and up to three
-    capitalised words ("The Lid", "The Intercept"). Not "Ed Morrissey", "Glenn Beck", "Media Matters' Eric Boehlert".
+    Outlet: a domain ("Constitution.com") or a capitalised name with an outlet word ("Yahoo Finance"; "Campus
+    Reform" is in CREDIT_ALIASES); from DATELINE on also one camel-case word ("RealMoney"); from NORMAL on "The"
+    and up to three capitalised words ("The Lid", "The Intercept"); in a REPRINT notice any capitalised name of up
+    to four words ("Freedom Outpost"). Not "Ed Morrissey", "Glenn Beck", "Media Matters' Eric Boehlert", "the Post".
     """
     span = _TRAILING_DATE.sub("", span.strip().strip("()").rstrip(".:…!,;").strip())
     span = span[4:] if span.startswith("the ") else span
@@ -115,9 +121,11 @@ def open_outlet(span: str, *, allow_the: bool = True) -> str | None:
     core = words[1:] if words[0] == "The" else words
     if len(core) > 1 and any(part in OUTLET_WORDS for w in core for part in w.split("-")):  # not "the Post"
         return span
-    if len(core) == 1 and _camel(core[0]):
+    if how >= DATELINE and len(core) == 1 and _camel(core[0]):
         return span
-    if allow_the and words[0] == "The" and 1 <= len(core) <= 3 and all(w[0].isupper() for w in core):
+    if how >= NORMAL and words[0] == "The" and 1 <= len(core) <= 3 and all(w[0].isupper() for w in core):
+        return span
+    if how == REPRINT and len(words) <= 4 and all(w[0].isupper() for w in words):
         return span
     return None
 
@@ -136,7 +144,7 @@ class CreditFinder:
         self._name_start = re.compile(rf"^\W*{name}(?P<own>'s|’s|'|’)?")
         # WASHINGTON (Reuters) -, (CBSDC/AP) —
         self._bracketed = re.compile(
-            rf"(?:^|[\s,])\(\s*(?:The\s+|[A-Z]{{2,}}/)?(?P<name>{wires})\s*\)(?P<dash>\s*[-—–])?"
+            rf"(?:^|[\s,])\(\s*(?:The\s+|[A-Z]{{2,}}/)?(?P<name>{wires})(?:\s+Breakingviews)?\s*\)(?P<dash>\s*[-—–])?"
         )
         self._wire_names = DATELINE_AGENCIES
         self._dateline = re.compile(
@@ -177,7 +185,7 @@ class CreditFinder:
         )
         self._source_end = re.compile(rf"\b(?:Sources?|SOURCE)\s*:?\s*{name}\W{{0,3}}$")
         self._closing = re.compile(rf"(?:\s[-—–]{{1,2}}|[.”\"]\s*[-—–]{{1,2}})\s*{name}\W{{0,3}}$")
-        self._alone = re.compile(rf"^{name}\.?$")
+        self._alone = re.compile(rf"^(?:With\s+)?{name}\.?$")  # a lone "Reuters" or "With Reuters" closing the story
         # Each tail rule with the substrings it cannot match without (skips the regex on most lines).
         self._tail_rules = [
             (self._source, ("ource", "OURCE", "via", "Via", "VIA")),
@@ -210,7 +218,7 @@ class CreditFinder:
         # "Read the rest … at Jeff Dunetz’s blog The Lid", "Click for more from X", "This story originally ran at X".
         self._open_line = re.compile(
             r"^\W*(?:(?P<loose>(?:Via|VIA|via)\b\s*:?|[Hh]/[Tt]\b\s*:?)|(?P<source>(?:Sources?|SOURCE)\s*:)"
-            r"|(?:Reposted|Republished|Reprinted)\s+(?:[Ww]ith\s+[Pp]ermission\s+)?(?:[Ff]rom|[Bb]y)"
+            r"|(?P<reprint>(?:Reposted|Republished|Reprinted)\s+(?:[Ww]ith\s+[Pp]ermission\s+)?(?:[Ff]rom|[Bb]y))"
             r"|(?:Please\s+)?[Rr]ead\s+the\s+(?:[Rr]est|[Ff]ull)\b[^:]{0,60}?\s(?:at|on)"
             r"(?:\s+(?:[A-Z]\S*\s+){0,2}\S+['’]s\s+(?:blog|site|website))?"
             r"|Click\s+(?:here\s+)?for\s+more\s+from"
@@ -240,8 +248,8 @@ class CreditFinder:
             canonical = self._known(raw_name)
             if canonical and canonical not in found:
                 found[canonical] = Credit(canonical, evidence[:200])
-        for span, evidence, allow_the in self._open_candidates(content, keys):
-            name = self._known(span) or open_outlet(span, allow_the=allow_the)
+        for span, evidence, how in self._open_candidates(content, keys):
+            name = self._known(span) or open_outlet(span, how)
             if name:
                 name = self._known(name) or self._known(name.removeprefix("The ")) or self._known_stem(name) or name
             if name and name not in found:
@@ -259,8 +267,8 @@ class CreditFinder:
                 return self._known(name.removesuffix(suffix))
         return None
 
-    def _open_candidates(self, content: list[str], keys: list[int]) -> Iterator[tuple[str, str, bool]]:
-        """(span, evidence line, whether a bare "The X" may name an outlet) from the strongest credit forms."""
+    def _open_candidates(self, content: list[str], keys: list[int]) -> Iterator[tuple[str, str, int]]:
+        """(span, evidence line, how much the form vouches for an outlet) from the strongest credit forms."""
         opening = "\n".join(line[:_HEAD_CHARS] for line in content[:_HEAD_LINES])
         for line in content[:_HEAD_LINES] if _BRACKET_DASH.search(opening) else ():
             head = line[:_HEAD_CHARS]
@@ -268,10 +276,10 @@ class CreditFinder:
                 for match in self._open_dateline.finditer(head):
                     span = match.group("span")
                     if span in CREDIT_ALIASES:  # FA-KES: "… says a UK-based monitoring group. (presstv) - "At least …"
-                        yield span, line, False
+                        yield span, line, DATELINE
                     # Known agencies are _datelines' business (it also skips embedded tweets).
                     elif not self._known(span) and self._place.match(head[: match.start()]):
-                        yield span, line, False
+                        yield span, line, DATELINE
         tail_from = max(1, len(content) - _OPEN_TAIL_LINES)
         for index in [*range(min(_EDGE_HEAD, tail_from)), *range(tail_from, len(content))]:
             line = content[index]
@@ -280,19 +288,20 @@ class CreditFinder:
             match = self._open_line.match(line)
             # "Via X", "h/t X" and "Source: X" only close a story; reprint notes may also open it.
             if match and (index >= tail_from or not (match.group("loose") or match.group("source"))):
-                yield match.group("span"), line, not match.group("source")
+                how = STRICT if match.group("source") else REPRINT if match.group("reprint") else NORMAL
+                yield match.group("span"), line, how
             listed = self._sources_list.match(line) if "ource" in line[:20] else None
             for item in listed.group("list").split(",") if listed else ():
                 if not item.strip()[-1:].isdigit():  # "ABC 6" is a local station
-                    yield item, line, False
+                    yield item, line, STRICT
         for line in (content[index] for index in keys):  # lines holding "h/t", "more from" or opening "From "
             if line[-1] == ":" and len(line) <= 80 and line.startswith(("From ", "More from ")):
                 match = self._open_from.match(line)
                 if match:
-                    yield match.group("span"), line, True
+                    yield match.group("span"), line, NORMAL
             elif "(H/" in line or "(h/" in line:
                 for match in self._open_hat_tip.finditer(line):
-                    yield match.group("span"), line, True
+                    yield match.group("span"), line, NORMAL
 
     def _candidates(self, content: list[str], text: str, keys: list[int]) -> Iterator[tuple[str, str]]:
         for line in content[:_HEAD_LINES]:

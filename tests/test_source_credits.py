@@ -1,0 +1,118 @@
+"""Credits of outlets no table knows (open_outlet), and the fourth hand-labelled held-out credit sample."""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+from pathlib import Path
+
+import pytest
+
+from newsprism.plugins.source.credits import DATELINE, NORMAL, REPRINT, STRICT, CreditFinder, open_outlet
+
+LABELS = json.loads((Path(__file__).parent / "fixtures" / "credits_labels.json").read_text(encoding="utf-8"))
+EARLIER = ("tuning", "held_out_1", "held_out_2", "held_out_3")
+
+
+@pytest.fixture(scope="module")
+def finder():
+    return CreditFinder()
+
+
+@pytest.mark.parametrize(
+    ("span", "how", "expected"),
+    [
+        ("The Right Scoop", NORMAL, "The Right Scoop"),
+        ("www.iPatriot.com", NORMAL, "iPatriot.com"),
+        ("Constitution.com", STRICT, "Constitution.com"),
+        ("Yahoo Finance", STRICT, "Yahoo Finance"),
+        ("the St. Louis Post-Dispatch.", NORMAL, "St. Louis Post-Dispatch"),
+        ("The Daily Beast on September 14, 2013", NORMAL, "The Daily Beast"),
+        ("RealMoney", DATELINE, "RealMoney"),
+        ("Freedom Outpost", REPRINT, "Freedom Outpost"),
+        # Persons, companies, platforms, bodies, sentences and bare outlet words are not outlets (a reprint notice is
+        # trusted with any capitalised name: it would take "Reposted with permission from Glenn Beck" as an outlet).
+        ("Ed Morrissey", NORMAL, None),
+        ("the author", REPRINT, None),
+        ("Media Matters' Eric Boehlert", NORMAL, None),
+        ("Freedom Outpost", NORMAL, None),
+        ("CenturyLink", STRICT, None),
+        ("The Intercept", STRICT, None),
+        ("YouTube", NORMAL, None),
+        ("WhiteHouse.gov", NORMAL, None),
+        ("The White House", NORMAL, None),
+        ("the Post", NORMAL, None),
+        ("Bush 41 says he will vote for Clinton", STRICT, None),
+        ("the great state of Iowa", NORMAL, None),
+        ("Daily Mail, BBC", STRICT, None),
+    ],
+)
+def test_open_outlet(span, how, expected):
+    assert open_outlet(span, how) == expected
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        (["Title", "Body.", "Reposted With Permission From Freedom Outpost", "The views expressed…", "Get your…"],
+         ["Freedom Outpost"]),
+        (["Title", "SAN FRANCISCO (Reuters Breakingviews) - U.S. sanctions on China would raise tensions.", "End."],
+         ["Reuters"]),
+        (["Title", "Body of the story.", "More of it.", "With Reuters"], ["Reuters"]),
+        (["Title", "Body.", "Sources: The Denver Post, CenturyLink, BET / Photo credit: Ron Chenoy/USA Today Sports"],
+         ["The Denver Post"]),
+        (["Title", "Body.", "Reposted with permission from the author"], []),
+        (["Title", "(VIDEO) - Watch the moment.", "Body."], []),
+    ],
+)  # fmt: skip
+def test_credit_forms_added_after_scoring_held_out_4(finder, lines, expected):
+    assert [c.name for c in finder.find(lines)] == expected
+
+
+def _key(name: str) -> str:
+    """Names compared as the fixture says: case-insensitive, without a leading "The" ("The Denver Post")."""
+    name = name.strip().casefold()
+    return name.removeprefix("the ")
+
+
+def _redraw(held: dict, articles: dict) -> dict[str, list[str]]:
+    excluded = set().union(*(LABELS[part]["documents"] for part in EARLIER))
+    excluded |= set(LABELS["held_out_2"]["excluded_seen"]) | set(LABELS["held_out_3"]["excluded_seen"])
+    excluded |= set(held["excluded_seen"])
+    cue = re.compile(held["cue_pattern"])
+    pool = sorted(set(articles) - excluded)
+    strata = {"cue": [i for i in pool if cue.search(articles[i].text)]}
+    strata["plain"] = [i for i in pool if not cue.search(articles[i].text)]
+    rng = random.Random(held["seed"])
+    return {name: sorted(rng.sample(strata[name], held["per_stratum"][name])) for name in ("cue", "plain")}
+
+
+@pytest.fixture(scope="module")
+def shared_articles(shared_data):
+    from newsprism.plugins.source.datasets import read_all
+
+    return {a.id: a for a in read_all(shared_data)}
+
+
+def test_held_out_4_is_the_documented_draw_and_new(shared_articles):
+    held = LABELS["held_out_4"]
+    drawn = _redraw(held, shared_articles)
+    assert drawn == held["strata"]
+    assert set(held["documents"]) == set(drawn["cue"]) | set(drawn["plain"])
+    assert len(held["documents"]) >= 200
+    assert not set(held["documents"]) & set(held["shown_after_draw"])
+    assert sum(len(names) for names in held["documents"].values()) >= 45  # enriched: ~50 gold credits
+
+
+def test_credits_on_held_out_4(shared_articles, finder):
+    # Scored once with the rules of commit 3e59fec, before any fix: P 0.977 (42/43), R 0.857 (42/49); the fixes since
+    # (docs/source.md) were made on its errors, so it is tuning data now. Measured now: P 1.000 (46/46), R 0.939
+    # (46/49; misses: "More from The Hill:" mid-paragraph, "Written By … for the Houston Chronicles", BET in a list).
+    tp = fp = fn = 0
+    for doc_id, names in LABELS["held_out_4"]["documents"].items():
+        found = {_key(c.name) for c in finder.find(shared_articles[doc_id].text.splitlines())}
+        gold = {_key(name) for name in names}
+        tp, fp, fn = tp + len(found & gold), fp + len(found - gold), fn + len(gold - found)
+    assert tp / (tp + fp) >= 0.98
+    assert tp / (tp + fn) >= 0.91
