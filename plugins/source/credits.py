@@ -1,9 +1,11 @@
 """Story credits: the agencies or outlets a text credits the story itself to, with the evidence line.
 
 Rule-based and line-oriented; every pattern is compiled once per :class:`CreditFinder`.
-Each rule says where a credit may stand and what it looks like, and a name only
-counts when the publisher table knows it, so a chart's "Source: Exxon Mobil" or a
-person in "Fox News' James Rogers contributed" is not a credit. Photo credits
+Each rule says where a credit may stand and what it looks like, and in most rules a name
+only counts when the publisher table (or CREDIT_ALIASES) knows it, so a chart's "Source:
+Exxon Mobil" or a person in "Fox News' James Rogers contributed" is not a credit; only the
+strongest forms ("h/t X", "From X:", "Reposted With Permission From X", …) take a name no
+table knows, and only when it reads as an outlet (:func:`open_outlet`). Photo credits
 ("© Reuters", "George Ourfalian/AFP", "Image copyright AP", "Jim Mone/AP Photo")
 match none of the rules: they have no dateline, "contributed", "reporting by",
 "Source:"/"Via" or closing-dash form; a bracketed "(AFP)" closing a caption mid-text
