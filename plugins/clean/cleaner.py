@@ -25,6 +25,8 @@ RECURRING_BATCH = math.log1p(2)
 #: CCNet-style deduplication: a line found in this many *other* documents of the batch is dropped whatever the
 #: model says (credit lines excepted: "The Associated Press contributed to this report." legitimately recurs).
 BATCH_RECURRENCE_MIN = 3
+#: Partial repeats are looked for among a document's first non-blank lines, where headlines and standfirsts sit.
+HEAD = 8
 
 
 @dataclass
@@ -66,20 +68,40 @@ def decide(
         recurring = pred.features[:, _BATCH_DF] >= math.log1p(batch_recurrence_min) - 1e-9
         recurring &= best_kept != CLASSES.index("credit")
     kept_seen: list[set[str]] = [set() for _ in docs_lines]
+    head_kept: list[list[int]] = [[] for _ in docs_lines]
+    lines_text = pred.lines.text
     for i, (d, number) in enumerate(zip(pred.lines.doc.tolist(), pred.lines.number.tolist(), strict=False)):
         decision, text = decisions[d], pred.lines.text[i]
         feats = pred.features[i]
-        if p_keep[i] >= limits[d] and text not in kept_seen[d] and not recurring[i]:
+        repeat = text in kept_seen[d] or (len(decision.kept) + len(decision.removed) < HEAD
+                                           and _repeats_part(text, [lines_text[k] for k in head_kept[d]]))
+        if p_keep[i] >= limits[d] and not repeat and not recurring[i]:
             kept_seen[d].add(text)
             decision.kept.append(number)
+            if len(decision.kept) + len(decision.removed) <= HEAD:
+                head_kept[d].append(i)
             label = CLASSES[best_kept[i]]
             if label == "title" and decision.title is None:
                 decision.title = number
         else:
             label = CLASSES[best_dropped[i]]
-            decision.removed.append((number, _reason(pred.proba[i], feats, text in kept_seen[d])))
+            decision.removed.append((number, _reason(pred.proba[i], feats, repeat)))
         decision.labels[number] = label
     return decisions
+
+
+def _repeats_part(text: str, earlier: list[str]) -> bool:
+    """Whether a line of 5+ words repeats, on word boundaries, part of an earlier kept line of the document's
+    head: a standfirst glued to the headline and then repeated as a caption."""
+    if text.count(" ") < 4:
+        return False
+    for line in earlier:
+        at = line.find(text)
+        if at >= 0 and len(line) > len(text) and (at == 0 or not line[at - 1].isalnum()):
+            end = at + len(text)
+            if end == len(line) or not line[end].isalnum():
+                return True
+    return False
 
 
 def _reason(proba: np.ndarray, feats: np.ndarray, repeats_kept: bool) -> str:

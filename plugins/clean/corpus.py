@@ -137,7 +137,7 @@ def allsides_docs(root: Path, splits: tuple[str, ...], limit: int | None = None)
             if _CREDIT.search(stripped) and len(stripped) < 200:
                 label = "credit"
             labels.append(label)
-        meta = {"source": row.get("source"), "title": row.get("title")}
+        meta = {"source": row.get("source"), "title": row.get("title"), "topic": row.get("topic")}
         docs.append(LabelledDoc(row["ID"], lines, labels, "allsides", meta))
     return docs
 
@@ -193,11 +193,24 @@ def crop(doc: LabelledDoc, rng, margin: int = 6) -> LabelledDoc:
     return LabelledDoc(f"{doc.key}#crop", doc.lines[lo:hi], doc.labels[lo:hi], doc.source, doc.meta)
 
 
-def with_title(doc: LabelledDoc, title: str | None) -> LabelledDoc:
-    """The article with its headline as first line, as scraped text usually starts."""
+def with_title(doc: LabelledDoc, title: str | None, rng=None) -> LabelledDoc:
+    """The article with its headline as first line, as scraped text usually starts.
+
+    With ``rng``, some headlines come as a page title does ("Headline | Site"), and some articles get a
+    site-name or section line above the headline (boilerplate), as scrapers that keep the page head leave them.
+    """
     if not title or not title.strip():
         return doc
-    return LabelledDoc(doc.key, [title.strip(), *doc.lines], ["title", *doc.labels], doc.source, doc.meta)
+    lines, labels = [title.strip(), *doc.lines], ["title", *doc.labels]
+    site = re.sub(r"\s*\(.*\)$", "", doc.meta.get("source") or "").strip()
+    if rng is not None and site:
+        if rng.random() < 0.3:
+            lines[0] = f"{lines[0]}{' | ' if rng.random() < 0.7 else ' - '}{site}"
+        if rng.random() < 0.3:
+            section = str(doc.meta.get("topic") or "news").replace("_", " ").title()
+            head = [site, f"{section} | {site}", f"Home {section} {site}", section][int(rng.integers(0, 4))]
+            lines, labels = [head, *lines], ["boilerplate", *labels]
+    return LabelledDoc(doc.key, lines, labels, doc.source, doc.meta)
 
 
 def excerpt(doc: LabelledDoc, rng, most: int = 4) -> LabelledDoc | None:
@@ -208,3 +221,65 @@ def excerpt(doc: LabelledDoc, rng, most: int = 4) -> LabelledDoc | None:
     start = content[int(rng.integers(0, len(content)))]
     chosen = [i for i in content if i >= start][: int(rng.integers(1, most + 1))]
     return LabelledDoc(f"{doc.key}#excerpt", [doc.lines[i] for i in chosen], ["content"] * len(chosen), doc.source)
+
+
+#: Photo-credit conventions of news sites ("… © Reuters", "… / AFP", "(AP Photo/Name)"), for synthetic captions.
+CAPTION_CREDITS = ("© Reuters", "© AFP", "© Getty Images", "© AP", "/ AFP", "/AFP", "(AP Photo/{name})",
+                   "Photo: {name}/Getty Images", "REUTERS/{name}", "(Image credit: {name})", "| Getty Images",
+                   "EPA/{name}", "Photograph: {name}/AP", "{name}/AFP via Getty Images", "(Photo by {name})")
+_NAME_WORD = re.compile(r"\b[A-Z][a-z]{2,}\b")
+_FIRST_SENTENCE = re.compile(r"^(.{40,220}?)[.!?](\s|$)")
+
+
+def chrome_blocks(docs: list[LabelledDoc], most: int = 3, tail: bool = True) -> list[list[tuple[str, str]]]:
+    """Runs of consecutive boilerplate or caption lines of whole pages (up to ``most`` lines each); with
+    ``tail`` False, not the page's last run (its footer)."""
+    blocks: list[list[tuple[str, str]]] = []
+    for doc in docs:
+        run: list[tuple[str, str]] = []
+        for line, label in [*zip(doc.lines, doc.labels, strict=True), ("", "end" if tail else None)]:
+            if label in ("boilerplate", "caption"):
+                run.append((line, label))
+                continue
+            if label is None and not line.strip() and run:
+                continue
+            for start in range(0, len(run), most):
+                blocks.append(run[start:start + most])
+            run = []
+    return blocks
+
+
+def synthetic_caption(source: LabelledDoc, rng) -> str | None:
+    """A descriptive sentence of another article with a photo credit instead of its full stop."""
+    content = [line.strip() for line, label in zip(source.lines, source.labels, strict=True) if label == "content"]
+    if not content:
+        return None
+    for _ in range(3):
+        match = _FIRST_SENTENCE.match(content[int(rng.integers(0, len(content)))])
+        if match and not match.group(1).startswith(("\"", "“")):  # captions describe, they do not quote
+            break
+    else:
+        return None
+    names = _NAME_WORD.findall(" ".join(content))
+    name = " ".join(rng.choice(names, 2)) if len(names) >= 2 else "Staff"
+    credit = CAPTION_CREDITS[int(rng.integers(0, len(CAPTION_CREDITS)))].format(name=name)
+    glue = "" if credit.startswith("/") and rng.random() < 0.5 else " "
+    return f"{match.group(1).strip()}{glue}{credit}"
+
+
+def with_chrome(doc: LabelledDoc, blocks: list, caption: str | None, rng) -> LabelledDoc:
+    """An article with site chrome and a photo caption inserted where scrapers leave them: under the headline
+    or standfirst, between paragraphs, at the end. Teaches the model that chrome also sits inside the body."""
+    lines, labels = list(doc.lines), list(doc.labels)
+    inserts: list[list[tuple[str, str]]] = [blocks[int(rng.integers(0, len(blocks)))]
+                                           for _ in range(int(rng.integers(1, 3)))] if blocks else []
+    if caption:
+        inserts.append([(caption, "caption")])
+    for block in inserts:
+        where = rng.random()
+        pos = (min(len(lines), int(rng.integers(1, 3))) if where < 0.4 else
+               len(lines) if where < 0.7 else int(rng.integers(0, len(lines) + 1)))
+        for offset, (line, label) in enumerate(block):
+            lines.insert(pos + offset, line)
+            labels.insert(pos + offset, label)
+    return LabelledDoc(f"{doc.key}#chrome", lines, labels, doc.source, doc.meta)

@@ -204,6 +204,16 @@ def word_hash(word: str) -> int:
 IS_STOPWORD = HashSet(np.array([word_hash(w) for w in STOPWORDS if w.isalnum()], dtype=np.uint64))
 IS_BOILER_WORD = HashSet(np.array([word_hash(w) for w in BOILER_WORDS], dtype=np.uint64))
 JS_HASH = np.uint64(word_hash("javascript"))
+# Reader appeals ("Your support helps us", "Join our forum") address the reader and speak for the site.
+IS_SECOND_PERSON = HashSet(np.array([word_hash(w) for w in ("you", "your", "yours", "yourself")], dtype=np.uint64))
+IS_FIRST_PLURAL = HashSet(np.array([word_hash(w) for w in ("we", "us", "our", "ours")], dtype=np.uint64))
+# Imperatives that open site prompts (C4 and jusText see these as chrome): checked on a line's first word only.
+PROMPT_VERBS = frozenset(
+    """subscribe join sign log register follow click tap read watch listen share download get start select
+    view see continue explore discover learn like comment comments save bookmark print email tweet support donate
+    advertisement sponsored related recommended trending more next previous back skip""".split()
+)
+IS_PROMPT_VERB = HashSet(np.array([word_hash(w) for w in PROMPT_VERBS], dtype=np.uint64))
 IS_MARK = HashSet(np.array([word_hash(w) for w in ("copyright", "http", "https", "www", "javascript")],
                            dtype=np.uint64))
 
@@ -230,11 +240,12 @@ def hashed_words(tokens: Tokens, n_lines: int, n_features: int = 2**16):
 BASE_NAMES = [
     "log_chars", "log_words", "stop_density", "title_case", "all_caps", "digit_ratio", "alpha_ratio",
     "ends_terminal", "ends_colon", "has_copyright", "pipes", "boiler_words", "caption_end", "credit_like",
-    "date_like", "has_url", "brace_js", "quote_start", "mean_word_len", "slash_ratio",
+    "date_like", "has_url", "brace_js", "quote_start", "mean_word_len", "slash_ratio", "second_person",
+    "first_plural", "prompt_start",
 ]
 DOC_NAMES = [
     "rel_pos", "log_pos", "log_from_end", "is_first", "is_last", "dup_count", "later_repeat", "contained_elsewhere",
-    "contains_other", "doc_log_lines", "doc_share_chars", "train_df", "batch_df",
+    "contains_other", "doc_log_lines", "doc_share_chars", "train_df", "batch_df", "coherence",
 ]
 NEIGHBOUR_NAMES = [f"{side}_{n}" for side in ("prev", "next") for n in ("log_chars", "stop_density", "ends_terminal")]
 FEATURE_NAMES = BASE_NAMES + DOC_NAMES + NEIGHBOUR_NAMES
@@ -273,6 +284,11 @@ def _base_features(text: list[str], tokens: Tokens) -> np.ndarray:
                   + np.bincount(tokens.symbol_line, weights=symbol == ord("@"), minlength=n)) > 0
     out[:, 16] = (np.bincount(tokens.line, weights=tokens.hash == JS_HASH, minlength=n)
                   + np.bincount(tokens.symbol_line, weights=symbol == ord("{"), minlength=n)) > 0
+    out[:, 20] = np.bincount(tokens.line, weights=IS_SECOND_PERSON(tokens.hash), minlength=n) / safe_words
+    out[:, 21] = np.bincount(tokens.line, weights=IS_FIRST_PLURAL(tokens.hash), minlength=n) / safe_words
+    if len(tokens.line):
+        firsts = np.flatnonzero(np.concatenate([[True], tokens.line[1:] != tokens.line[:-1]]))
+        out[tokens.line[firsts], 22] = IS_PROMPT_VERB(tokens.hash[firsts])
     # Only the last and first characters, and regexes on short lines (captions, credits, dates are short).
     out[:, 7] = [line[-1] in _TERMINAL for line in text]
     out[:, 8] = [line[-1] == ":" for line in text]
@@ -303,20 +319,40 @@ def extract(
         counts = [train_df.get(f, 0) for f in batch.fingerprints.tolist()]
         doc_feats[:, DOC_NAMES.index("train_df")] = np.log1p(counts)
     doc_feats[:, DOC_NAMES.index("batch_df")] = np.log1p(batch_df)
+    doc_feats[:, DOC_NAMES.index("coherence")] = _coherence(tokens, batch.doc, n)
     neighbours = _neighbour_features(base, batch.doc)
     return np.hstack([base, doc_feats, neighbours]).astype(np.float32)
 
 
+def _coherence(tokens: Tokens, doc: np.ndarray, n: int) -> np.ndarray:
+    """Share of a line's content words (3+ letters, not stopwords) found in another line of its document.
+
+    An article's lines share its subject's words; chrome, appeals and promotions inserted into it do not.
+    Pairs are keyed by one 64-bit mix of word hash and line (then document): one sort each, no lexsort.
+    """
+    mask = (tokens.length >= 3) & ~IS_STOPWORD(tokens.hash)
+    line, word = tokens.line[mask], tokens.hash[mask]
+    if not len(line):
+        return np.zeros(n)
+    with np.errstate(over="ignore"):
+        _, first = np.unique(word ^ (line.astype(np.uint64) * _R), return_index=True)
+        line, word = line[first], word[first]  # each word once per line
+        _, inverse, counts = np.unique(word ^ (doc[line].astype(np.uint64) * _R), return_inverse=True,
+                                       return_counts=True)
+    shared = counts[inverse.ravel()] > 1
+    return np.bincount(line, weights=shared, minlength=n) / np.maximum(np.bincount(line, minlength=n), 1)
+
+
 def _batch_doc_frequency(batch: BatchLines, starts: np.ndarray) -> np.ndarray:
     """For each line, how many *other* distinct documents of the batch contain the same normalised line."""
-    doc_keys = []
-    for d in range(len(starts) - 1):
-        # Identical documents count once: a duplicated article must not look like all boilerplate.
-        doc_keys.append(hash(tuple(batch.fingerprints[starts[d]:starts[d + 1]].tolist())))
-    seen: dict[int, set[int]] = {}
-    for fp, d in zip(batch.fingerprints.tolist(), batch.doc.tolist(), strict=False):
-        seen.setdefault(fp, set()).add(doc_keys[d])
-    return np.array([len(seen[fp]) - 1 for fp in batch.fingerprints.tolist()], dtype=np.float64)
+    # Identical documents count once: a duplicated article must not look like all boilerplate.
+    doc_keys = np.array([hash(batch.fingerprints[starts[d]:starts[d + 1]].tobytes()) for d in range(len(starts) - 1)],
+                        dtype=np.int64).view(np.uint64)
+    fps = batch.fingerprints.view(np.uint64)
+    with np.errstate(over="ignore"):
+        _, first = np.unique(fps ^ (doc_keys[batch.doc] * _R), return_index=True)
+    distinct_fps, per_fp = np.unique(fps[first], return_counts=True)
+    return (per_fp[np.searchsorted(distinct_fps, fps)] - 1).astype(np.float64)
 
 
 def _doc_features(batch: BatchLines, log_chars: np.ndarray) -> np.ndarray:

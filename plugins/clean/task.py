@@ -28,6 +28,10 @@ HTML_THRESHOLDS = (0.0, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5)
 #: AllSides articles used for training (on top of the trafilatura-eval train pages and their crops).
 ALLSIDES_TRAIN = 800
 CROPS_PER_PAGE = 3
+#: Every n-th AllSides article gets chrome blocks of the train pages and a synthetic caption inserted (0: none).
+CHROME_EVERY = 3
+#: Whether the pages' last chrome runs (footers) are among the inserted blocks (off: chose on 4-fold CV over train+dev).
+CHROME_TAIL = False
 
 
 # -- training ----------------------------------------------------------------------------------------------
@@ -47,7 +51,8 @@ def train(req) -> dict[str, Any]:
     options = dict(req.options)
     allsides = corpus.allsides_docs(root, ("train",), limit=options.pop("allsides", ALLSIDES_TRAIN))
     crops = options.pop("crops", CROPS_PER_PAGE)
-    model = fit_docs(training_mix(train_pages, allsides, req.seed, crops), seed=req.seed, **options)
+    chrome = options.pop("chrome", CHROME_EVERY)
+    model = fit_docs(training_mix(train_pages, allsides, req.seed, crops, chrome), seed=req.seed, **options)
     dev_pages = [p for p in pages if p["split"] == "dev"]
     model.keep_threshold, dev_scores = tune_threshold(model, dev_pages)
     model.html_threshold, dev_html = tune_html_threshold(model, dev_pages)
@@ -64,15 +69,22 @@ def train(req) -> dict[str, Any]:
     )
 
 
-def training_mix(pages: list, allsides: list, seed: int, crops: int = CROPS_PER_PAGE) -> list:
-    """Whole pages, article-region crops of them, AllSides articles (half with their headline on top), and
-    short excerpts of AllSides articles (1-4 lines: a short text is not boilerplate for being short).
+def training_mix(
+    pages: list, allsides: list, seed: int, crops: int = CROPS_PER_PAGE, chrome: int = CHROME_EVERY
+) -> list:
+    """Whole pages, article-region crops of them, AllSides articles (half with their headline on top, some in
+    page-title form or under a site-name line; every ``chrome``-th with chrome blocks and a synthetic caption
+    inserted), and short excerpts of AllSides articles (1-4 lines: a short text is not boilerplate for being
+    short).
 
     Each round holds one copy of a page, so a page and its crop rarely share a batch (batch recurrence).
     """
     rng = np.random.default_rng(seed)
     excerpts = [corpus.excerpt(d, rng) for d in allsides[: len(allsides) // 4]]
-    allsides = [corpus.with_title(d, d.meta.get("title")) if i % 2 == 0 else d for i, d in enumerate(allsides)]
+    allsides = [corpus.with_title(d, d.meta.get("title"), rng) if i % 2 == 0 else d for i, d in enumerate(allsides)]
+    if chrome:
+        blocks = corpus.chrome_blocks(pages, tail=CHROME_TAIL)
+        allsides = [_chromed(d, blocks, allsides, rng) if i % chrome == 1 else d for i, d in enumerate(allsides)]
     allsides = allsides + [d for d in excerpts if d is not None]
     rounds = [pages] + [[corpus.crop(d, rng) for d in pages] for _ in range(crops)]
     share = len(allsides) // len(rounds) + 1
@@ -82,6 +94,12 @@ def training_mix(pages: list, allsides: list, seed: int, crops: int = CROPS_PER_
         random.Random(seed + i).shuffle(chunk)
         docs += chunk
     return docs
+
+
+def _chromed(doc, blocks: list, pool: list, rng):
+    other = pool[int(rng.integers(0, len(pool)))]
+    caption = corpus.synthetic_caption(other, rng) if rng.random() < 0.6 else None
+    return corpus.with_chrome(doc, blocks, caption, rng)
 
 
 def fit_docs(docs: list, seed: int = 0, **params: Any):
