@@ -204,6 +204,7 @@ def word_hash(word: str) -> int:
 IS_STOPWORD = HashSet(np.array([word_hash(w) for w in STOPWORDS if w.isalnum()], dtype=np.uint64))
 IS_BOILER_WORD = HashSet(np.array([word_hash(w) for w in BOILER_WORDS], dtype=np.uint64))
 JS_HASH = np.uint64(word_hash("javascript"))
+COPYRIGHT_HASH = np.uint64(word_hash("copyright"))
 # Reader appeals ("Your support helps us", "Join our forum") address the reader and speak for the site.
 IS_SECOND_PERSON = HashSet(np.array([word_hash(w) for w in ("you", "your", "yours", "yourself")], dtype=np.uint64))
 IS_FIRST_PLURAL = HashSet(np.array([word_hash(w) for w in ("we", "us", "our", "ours")], dtype=np.uint64))
@@ -276,7 +277,7 @@ def _base_features(text: list[str], tokens: Tokens) -> np.ndarray:
     out[:, 19] = slashes / (1.0 + words)
     symbol = tokens.symbol_code
     marks = IS_MARK(tokens.hash)
-    copyright_word = marks & (tokens.hash == np.uint64(word_hash("copyright")))
+    copyright_word = marks & (tokens.hash == COPYRIGHT_HASH)
     out[:, 9] = (np.bincount(tokens.symbol_line, weights=symbol == ord("©"), minlength=n)
                  + np.bincount(tokens.line, weights=copyright_word, minlength=n)) > 0
     out[:, 11] = np.bincount(tokens.line, weights=IS_BOILER_WORD(tokens.hash), minlength=n) * 4 / (1.0 + words)
