@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -13,8 +14,9 @@ from newsprism import Document
 from newsprism.modelstore import resolve_model
 from newsprism.plugins.source import SourceProcessor
 from newsprism.plugins.source.credits import CREDIT_ALIASES, REPRINT, CreditFinder, open_outlet
-from newsprism.plugins.source.features import SourceFeatures
+from newsprism.plugins.source.features import SourceFeatures, title_shape
 from newsprism.plugins.source.publishers import SelfNamer, load_table
+from newsprism.plugins.source.training import group_thresholds
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -224,7 +226,9 @@ def test_credits_are_canonical_unique_and_evidenced(finder, table, lines):
 def test_features_read_only_bounded_slices(head, tail):
     # Whatever sits in the middle of a long article does not change its features: the cost per document is bounded.
     features = SourceFeatures()
-    opening, closing = "o" * features.head_chars + "\n", "\n" + "c" * features.tail_chars
+    head_bound = max(features.head_chars, features.full_head_chars)
+    tail_bound = max(features.tail_chars, features.full_tail_chars)
+    opening, closing = "o" * head_bound + "\n", "\n" + "c" * tail_bound
     filler_a = "alpha beta gamma. " * 500
     filler_b = "delta epsilon zeta!\n" * 700
     a = features.transform([head + opening + filler_a + closing + tail])
@@ -240,6 +244,40 @@ def test_features_are_deterministic_and_separate_texts():
     assert abs(first - second).max() == 0
     assert first[2].nnz == 0
     assert abs(first[0] - first[1]).max() > 0
+
+
+def test_full_text_block_reads_the_middle_of_an_article_and_weighs_rare_ngrams_more():
+    features = SourceFeatures().fit(["common words here"] * 20 + ["a rare Zqxjv word"])
+    full = features.transform(["common words here", "common words Zqxjv"])[:, 4 << features.n_bits :]
+    plain, rare = full[0], full[1]
+    assert abs(plain - rare).max() > 0
+    assert rare.max() > plain.max()  # the rare n-grams carry a higher idf, so a larger share of the unit norm
+
+
+@pytest.mark.parametrize(
+    ("title", "shape"),
+    [
+        ("“HE AND I HAVEN’T SPOKEN”: TRUMP", "“A A A A A”: A"),
+        ("Despite pledge, Biden hauls in 2020 donations", "Aa a, Aa a a 9 a"),
+        ("It's Here: Senate Releases 'Repeal Bill'", "Aa Aa: Aa Aa 'Aa Aa'"),
+    ],
+)
+def test_title_shape(title, shape):
+    assert title_shape(title) == shape
+
+
+def test_group_thresholds_keep_unknown_answers_within_budget():
+    rng = np.random.default_rng(0)
+    k_score, u_score = rng.uniform(0.3, 1.0, 400), rng.uniform(0.0, 0.8, 300)
+    k_group, u_group = rng.choice(["a", "b"], 400), rng.choice(["a", "b"], 300)
+    k_right = rng.random(400) < 0.8
+    for budget in (0.0, 0.05, 0.2):
+        cuts = group_thresholds(k_score, k_right, k_group, u_score, u_group, budget)
+        answered = u_score >= np.array([cuts[g] for g in u_group])
+        assert answered.mean() <= budget
+    loose, tight = (group_thresholds(k_score, k_right, k_group, u_score, u_group, b) for b in (0.2, 0.0))
+    kept = [np.sum(k_right & (k_score >= np.array([c[g] for g in k_group]))) for c in (loose, tight)]
+    assert kept[0] > kept[1]  # a larger budget buys more correct in-set answers
 
 
 # --- the shipped model through the processor -------------------------------------------------------------------

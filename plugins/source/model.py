@@ -30,6 +30,8 @@ class SourceModel:
     threshold: float = 0.0
     #: Which score the threshold applies to: "proba" (top softmax), "decision" (top SVM value) or "margin".
     abstain_on: str = "proba"
+    #: Per-class thresholds (aligned with ``classes``) that replace ``threshold`` for the best class, or None.
+    class_thresholds: np.ndarray | None = None
 
     def decision_function(self, texts: Sequence[str]) -> np.ndarray:
         X = self.features.transform(texts)
@@ -61,7 +63,13 @@ class SourceModel:
         """(class probabilities, best class index, whether the model is confident enough to answer)."""
         decision = self.decision_function(texts)
         proba = self.proba_from_decision(decision)
-        return proba, proba.argmax(axis=1), abstention_score(decision, proba, self.abstain_on) >= self.threshold
+        best = proba.argmax(axis=1)
+        return proba, best, abstention_score(decision, proba, self.abstain_on) >= self.thresholds_for(best)
+
+    def thresholds_for(self, best: np.ndarray) -> np.ndarray | float:
+        """The abstention threshold that applies to each document, given its best class index."""
+        thresholds = self.__dict__.get("class_thresholds")  # models pickled before per-class thresholds lack it
+        return self.threshold if thresholds is None else thresholds[best]
 
     def predict(self, texts: Sequence[str]) -> list[str | None]:
         """Best outlet per text, or None where the model is not confident (an outlet it was not trained on?)."""

@@ -27,7 +27,7 @@ from .model import SourceModel, abstention_score, fit_temperature, prune
 log = logging.getLogger(__name__)
 
 #: Linear SVM strength, chosen on the dev part of the training side.
-C = 0.5
+C = 1.0
 #: Non-zero weights kept after pruning (the model file stays well under 15 MB).
 KEEP_WEIGHTS = 2_000_000
 #: Highest share of unknown-outlet articles (calibration folds) allowed a confident, hence wrong, publisher.
@@ -46,7 +46,7 @@ def split(articles: Sequence[Article], seed: int) -> tuple[np.ndarray, np.ndarra
 def fit_model(texts: Sequence[str], labels: Sequence[str], features: SourceFeatures | None = None) -> SourceModel:
     from sklearn.svm import LinearSVC
 
-    features = features or SourceFeatures()
+    features = (features or SourceFeatures()).fit(texts)
     X = features.transform(texts)
     svm = LinearSVC(C=C, random_state=0).fit(X, np.asarray(labels))
     coef = prune(svm.coef_, KEEP_WEIGHTS)
@@ -83,41 +83,98 @@ def calibrate(articles: Sequence[Article], train_idx: np.ndarray, seed: int) -> 
         log.info("fold: %d outlets left out, %d fit, %d dev, %d unknown", len(unknown), len(fit_idx),
                  len(dev_idx), len(unk_idx))
     temperature = fit_temperature([(f["dev"][1], np.searchsorted(f["model"].classes, f["dev"][0])) for f in folds])
-    return {"temperature": temperature, **choose_threshold(folds, temperature), "folds": folds}
+    groups = outlet_groups([articles[i] for i in train_idx])
+    return {"temperature": temperature, **choose_threshold(folds, temperature, groups), "folds": folds,
+            "groups": groups}
 
 
-def choose_threshold(folds: list[dict[str, Any]], temperature: float) -> dict[str, Any]:
-    """The abstention score and threshold that keep answers on unknown outlets within budget.
+def choose_threshold(folds: list[dict[str, Any]], temperature: float, groups: dict[str, str]) -> dict[str, Any]:
+    """The abstention score and per-group thresholds that keep answers on unknown outlets within budget.
 
-    For each score kind, the threshold is the (1 - budget) quantile of that score on
-    the unknown-outlet articles; the kind that keeps the most correct in-set answers wins.
+    For each score kind, one threshold per group of outlets (the data set an outlet comes from: its
+    articles read alike) is chosen to keep the most correct in-set answers while the unknown-outlet
+    articles answered stay within the budget overall; the kind that keeps the most correct answers wins.
     """
-    scores: dict[str, list[np.ndarray]] = {"proba": [], "decision": [], "margin": []}
-    unknown: dict[str, list[np.ndarray]] = {"proba": [], "decision": [], "margin": []}
-    right = []
+    kinds = ("proba", "decision", "margin")
+    known: dict[str, list[np.ndarray]] = {k: [] for k in kinds}
+    unknown: dict[str, list[np.ndarray]] = {k: [] for k in kinds}
+    right, k_group, u_group = [], [], []
     for fold in folds:
         model: SourceModel = fold["model"]
         model.temperature = temperature
         labels, decision = fold["dev"]
         proba = model.proba_from_decision(decision)
-        right.append(model.classes[proba.argmax(axis=1)] == labels)
+        best = model.classes[proba.argmax(axis=1)]
+        right.append(best == labels)
+        k_group.append([groups[c] for c in best])
         unk_proba = model.proba_from_decision(fold["unk"])
-        for kind in scores:
-            scores[kind].append(abstention_score(decision, proba, kind))
+        u_group.append([groups[c] for c in model.classes[unk_proba.argmax(axis=1)]])
+        for kind in kinds:
+            known[kind].append(abstention_score(decision, proba, kind))
             unknown[kind].append(abstention_score(fold["unk"], unk_proba, kind))
-    k_right = np.concatenate(right)
+    k_right, k_grp, u_grp = np.concatenate(right), np.concatenate(k_group), np.concatenate(u_group)
     options = {}
-    for kind in scores:
-        k_score, u_score = np.concatenate(scores[kind]), np.concatenate(unknown[kind])
-        threshold = float(np.quantile(u_score, 1 - UNKNOWN_WRONG_BUDGET))
+    for kind in kinds:
+        k_score, u_score = np.concatenate(known[kind]), np.concatenate(unknown[kind])
+        thresholds = group_thresholds(k_score, k_right, k_grp, u_score, u_grp, UNKNOWN_WRONG_BUDGET)
+        k_cut = np.array([thresholds[g] for g in k_grp]) if len(k_grp) else np.zeros(0)
+        u_cut = np.array([thresholds[g] for g in u_grp]) if len(u_grp) else np.zeros(0)
         options[kind] = {
-            "threshold": threshold,
-            "known_accuracy": float(np.mean(k_right & (k_score >= threshold))),
+            "thresholds": thresholds,
+            "known_accuracy": float(np.mean(k_right & (k_score >= k_cut))),
             "known_accuracy_without_abstention": float(np.mean(k_right)),
-            "unknown_answered": float(np.mean(u_score >= threshold)),
+            "unknown_answered": float(np.mean(u_score >= u_cut)),
         }
     best = max(options, key=lambda kind: options[kind]["known_accuracy"])
-    return {"kind": best, "threshold": options[best]["threshold"], "options": options}
+    return {"kind": best, "thresholds": options[best]["thresholds"], "options": options}
+
+
+def group_thresholds(k_score: np.ndarray, k_right: np.ndarray, k_group: np.ndarray, u_score: np.ndarray,
+                     u_group: np.ndarray, budget: float) -> dict[str, float]:
+    """Per-group thresholds maximising correct in-set answers with at most ``budget`` of unknowns answered.
+
+    A Lagrangian search: for a price λ on each unknown answered, every group independently takes the
+    threshold maximising (correct known answered − λ · unknown answered); the cheapest λ within budget wins.
+    """
+    names = sorted(set(k_group.tolist()) | set(u_group.tolist()))
+    table = {}
+    for g in names:
+        ks, kr, us = k_score[k_group == g], k_right[k_group == g], np.sort(u_score[u_group == g])
+        cuts = np.unique(np.concatenate([ks, us, [np.inf]]))
+        right_sorted = np.sort(ks[kr])
+        gain = len(right_sorted) - np.searchsorted(right_sorted, cuts, side="left")
+        cost = len(us) - np.searchsorted(us, cuts, side="left")
+        table[g] = (cuts, gain, cost)
+    allowed = budget * len(u_score)
+    best: tuple[float, dict[str, float]] = (-1.0, {g: 1e9 for g in names})
+    for price in np.concatenate([[0.0], np.geomspace(0.01, 1000, 400)]):
+        pick = {g: int(np.argmax(gain - price * cost)) for g, (cuts, gain, cost) in table.items()}
+        spent = sum(table[g][2][i] for g, i in pick.items())
+        earned = sum(table[g][1][i] for g, i in pick.items())
+        if spent <= allowed and earned > best[0]:
+            # A group that should never answer gets a threshold no score reaches (JSON has no infinity).
+            best = (float(earned), {g: float(min(table[g][0][i], 1e9)) for g, i in pick.items()})
+    return best[1]
+
+
+def outlet_groups(articles: Sequence[Article]) -> dict[str, str]:
+    """Each outlet's group: the data set most of its articles come from."""
+    from collections import Counter
+
+    counts = Counter((a.label, a.dataset) for a in articles)
+    groups: dict[str, str] = {}
+    for (label, dataset), _n in sorted(counts.items(), key=lambda kv: -kv[1]):
+        groups.setdefault(label, dataset)
+    return groups
+
+
+def set_abstention(model: SourceModel, cal: dict[str, Any], groups: dict[str, str]) -> SourceModel:
+    """Give a model the calibrated temperature, score kind and per-class thresholds."""
+    model.temperature, model.abstain_on = cal["temperature"], cal["kind"]
+    thresholds = cal["thresholds"]
+    model.class_thresholds = np.array([thresholds.get(groups[c], np.inf) for c in model.classes], dtype=np.float32)
+    model.threshold = float(min(thresholds.values()))
+    return model
 
 
 def train(req: TrainRequest) -> dict[str, Any]:
@@ -129,10 +186,10 @@ def train(req: TrainRequest) -> dict[str, Any]:
     cal = calibrate(articles, train_idx, req.seed)
     texts = [a.text for a in articles]
     labels = [a.label for a in articles]
-    model = fit_model([texts[i] for i in train_idx], [labels[i] for i in train_idx])
-    model.temperature, model.threshold, model.abstain_on = cal["temperature"], cal["threshold"], cal["kind"]
+    model = set_abstention(fit_model([texts[i] for i in train_idx], [labels[i] for i in train_idx]), cal,
+                           cal["groups"])
     metrics = held_out_metrics(model, articles, test_idx)
-    metrics["leave_outlets_out"] = leave_outlets_out(cal["folds"], articles, test_idx, model)
+    metrics["leave_outlets_out"] = leave_outlets_out(cal, articles, test_idx)
     manifest = save_model(
         model,
         req.out_dir,
@@ -143,7 +200,8 @@ def train(req: TrainRequest) -> dict[str, Any]:
         metrics=metrics,
         extra={
             "split": {"seed": req.seed, "test_size": 0.2, "stratify": "dataset|outlet", "n_test": len(test_idx)},
-            "abstention": {"temperature": cal["temperature"], "score": cal["kind"], "threshold": cal["threshold"],
+            "abstention": {"temperature": cal["temperature"], "score": cal["kind"], "thresholds": cal["thresholds"],
+                           "groups": "the data set most of an outlet's articles come from",
                            "unknown_wrong_budget": UNKNOWN_WRONG_BUDGET, "folds": FOLDS,
                            "calibration": cal["options"]},
             "command": f"newsprism train source {req.data} --seed {req.seed}",
@@ -169,12 +227,16 @@ def _load(data: Path) -> tuple[list[Article], str]:
     return articles, fingerprint([data])
 
 
-def stage_predictions(model: SourceModel, articles: Sequence[Article]) -> list[str | None]:
-    """What the stage answers from the text alone (self-naming first, then the model)."""
+def stage_predictions(model: SourceModel, articles: Sequence[Article], forced: bool = False) -> list[str | None]:
+    """What the stage answers from the text alone (self-naming first, then the model; ``forced``: no abstention)."""
     from .publishers import SelfNamer, load_table
 
     namer = SelfNamer(load_table())
-    model_says = model.predict([a.text for a in articles])
+    texts = [a.text for a in articles]
+    if forced:
+        model_says = [str(model.classes[i]) for i in model.decision_function(texts).argmax(axis=1)] if texts else []
+    else:
+        model_says = model.predict(texts)
     out = []
     for article, guess in zip(articles, model_says, strict=False):
         named = namer.find(article.text.splitlines())
@@ -187,23 +249,25 @@ def held_out_metrics(model: SourceModel, articles: Sequence[Article], test_idx: 
 
     test = [articles[i] for i in test_idx]
     preds = stage_predictions(model, test)
+    forced = stage_predictions(model, test, forced=True)
     metrics: dict[str, Any] = {"split": "held-out 20% (stratified by set and outlet), text only, no URL"}
     for dataset in ("allsides", "fakes", "buzzfeed", "file"):
-        pairs = [(a.label, p) for a, p in zip(test, preds, strict=False) if a.dataset == dataset]
-        if pairs:
-            y, p = zip(*pairs, strict=False)
+        rows = [(a.label, p, f) for a, p, f in zip(test, preds, forced, strict=True) if a.dataset == dataset]
+        if rows:
+            y, p, f = zip(*rows, strict=True)
             report = classification_report(y, p, sorted(set(y)))
-            metrics[dataset] = {**report["metrics"], "abstained": sum(x is None for x in p)}
+            wrong = sum(x is not None and x != t for t, x in zip(y, p, strict=True))
+            metrics[dataset] = {**report["metrics"], "abstained": sum(x is None for x in p),
+                                "wrong_publisher_share": wrong / len(y),
+                                "accuracy_forced": sum(t == x for t, x in zip(y, f, strict=True)) / len(y)}
     return metrics
 
 
-def leave_outlets_out(folds: list[dict[str, Any]], articles: Sequence[Article], test_idx: np.ndarray,
-                      final: SourceModel) -> dict[str, Any]:
+def leave_outlets_out(cal: dict[str, Any], articles: Sequence[Article], test_idx: np.ndarray) -> dict[str, Any]:
     """Held-out articles of outlets a fold's model never saw: share given a wrong publisher (not null)."""
     wrong = total = 0
-    for fold in folds:
-        model: SourceModel = fold["model"]
-        model.temperature, model.threshold, model.abstain_on = final.temperature, final.threshold, final.abstain_on
+    for fold in cal["folds"]:
+        model = set_abstention(fold["model"], cal, cal["groups"])
         unseen = [articles[i] for i in test_idx if articles[i].label in fold["unknown"]]
         preds = stage_predictions(model, unseen)
         wrong += sum(p is not None and p != a.label for a, p in zip(unseen, preds, strict=False))
@@ -226,6 +290,8 @@ def evaluate(req: EvalRequest) -> dict[str, Any]:
     labels = sorted({a.label for a in articles})
     report = classification_report([a.label for a in articles], preds, labels)
     report["metrics"]["abstained"] = sum(p is None for p in preds)
+    forced = stage_predictions(model, articles, forced=True)
+    report["metrics"]["accuracy_forced"] = float(np.mean([a.label == f for a, f in zip(articles, forced, strict=True)]))
     report["per_dataset"] = {}
     for dataset in sorted({a.dataset for a in articles}):
         pairs = [(a.label, p) for a, p in zip(articles, preds, strict=False) if a.dataset == dataset]
