@@ -14,7 +14,13 @@ from newsprism import Document
 from newsprism.modelstore import resolve_model
 from newsprism.plugins.source import SourceProcessor
 from newsprism.plugins.source.credits import CREDIT_ALIASES, REPRINT, CreditFinder, open_outlet
-from newsprism.plugins.source.features import SourceFeatures, title_shape
+from newsprism.plugins.source.features import (
+    SourceFeatures,
+    _concat,
+    _ngram_hashes_by_size,
+    _word_ngram_hashes_by_size,
+    title_shape,
+)
 from newsprism.plugins.source.publishers import SelfNamer, load_table
 from newsprism.plugins.source.training import group_thresholds
 
@@ -244,6 +250,24 @@ def test_features_are_deterministic_and_separate_texts():
     assert abs(first - second).max() == 0
     assert first[2].nnz == 0
     assert abs(first[0] - first[1]).max() > 0
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.text(alphabet="ab \n’é", max_size=40), min_size=1, max_size=5))
+def test_word_start_ngrams_are_the_ngrams_that_start_a_word(texts):
+    # The full-text block hashes only n-grams starting a word: the same hashes as at every position, fewer of them.
+    buffer, owner = _concat(texts)
+    every = dict(zip((5, 9), _ngram_hashes_by_size(buffer, owner, (5, 9)), strict=False))
+    starts = dict(zip((5, 9), _word_ngram_hashes_by_size(buffer, owner, (5, 9)), strict=False))
+    for size in (5, 9):
+        expected = []
+        for row, text in enumerate(texts):
+            data = text.encode("utf-8")
+            expected += [row for i in range(len(data) - size + 1)
+                         if data[i] not in b" \n" and (i == 0 or data[i - 1] in b" \n")]
+        got_hashes, got_rows = starts.get(size, (np.empty(0, np.uint64), np.empty(0, np.int64)))
+        assert got_rows.tolist() == expected
+        assert set(got_hashes.tolist()) <= set(every.get(size, (np.empty(0),))[0].tolist())
 
 
 def test_full_text_block_reads_the_middle_of_an_article_and_weighs_rare_ngrams_more():
