@@ -115,7 +115,7 @@ class SourceFeatures:
         tail_chars: int = 800,
         edge_ngrams: Sequence[int] = (3, 5),
         body_ngrams: Sequence[int] = (6,),
-        weights: Sequence[float] = (1.0, 1.0, 1.0, 1.0, 2.0),
+        weights: Sequence[float] = (1.0, 1.0, 0.0, 1.0, 2.0),
         full_bits: int | None = 16,
         full_ngrams: Sequence[int] = (5, 9),
         full_head_chars: int = 12000,
@@ -243,7 +243,8 @@ class SourceFeatures:
         blocks = [
             self._block([v[0] for v in views], self.edge_ngrams, rows),
             self._block([v[1] for v in views], self.edge_ngrams, rows),
-            self._block([v[2] for v in views], self.body_ngrams, rows),
+            self._block([v[2] for v in views], self.body_ngrams, rows) if self.weights[2]
+            else sp.csr_matrix((rows, 1 << self.n_bits), dtype=np.float32),
             self._token_block([v[3] for v in views], rows),
         ]
         blocks = [b if w == 1 else b * np.float32(w) for b, w in zip(blocks, self.weights[:4], strict=True)]

@@ -146,15 +146,34 @@ def group_thresholds(k_score: np.ndarray, k_right: np.ndarray, k_group: np.ndarr
         cost = len(us) - np.searchsorted(us, cuts, side="left")
         table[g] = (cuts, gain, cost)
     allowed = budget * len(u_score)
-    best: tuple[float, dict[str, float]] = (-1.0, {g: 1e9 for g in names})
+    best: tuple[float, dict[str, int]] = (-1.0, {g: len(table[g][0]) - 1 for g in names})
     for price in np.concatenate([[0.0], np.geomspace(0.01, 1000, 400)]):
         pick = {g: int(np.argmax(gain - price * cost)) for g, (cuts, gain, cost) in table.items()}
         spent = sum(table[g][2][i] for g, i in pick.items())
         earned = sum(table[g][1][i] for g, i in pick.items())
         if spent <= allowed and earned > best[0]:
-            # A group that should never answer gets a threshold no score reaches (JSON has no infinity).
-            best = (float(earned), {g: float(min(table[g][0][i], 1e9)) for g, i in pick.items()})
-    return best[1]
+            best = (float(earned), pick)
+    pick = _spend_rest(table, dict(best[1]), allowed)
+    # A group that should never answer gets a threshold no score reaches (JSON has no infinity).
+    return {g: float(min(table[g][0][i], 1e9)) for g, i in pick.items()}
+
+
+def _spend_rest(table: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]], pick: dict[str, int],
+                allowed: float) -> dict[str, int]:
+    """Lower thresholds while budget is left: the price steps of the Lagrangian search leave some unspent."""
+    while True:
+        left = allowed - sum(table[g][2][i] for g, i in pick.items())
+        moves = []
+        for g, (_cuts, gain, cost) in table.items():
+            i = pick[g]
+            fits = np.flatnonzero(cost[:i] - cost[i] <= left)  # lower cuts answer more: gain and cost grow
+            if len(fits):
+                j = fits[np.argmax(gain[fits] - 1e-6 * cost[fits])]
+                moves.append((gain[j] - gain[i], g, int(j)))
+        if not moves or max(moves)[0] <= 0:
+            return pick
+        _, g, j = max(moves)
+        pick[g] = j
 
 
 def outlet_groups(articles: Sequence[Article]) -> dict[str, str]:
