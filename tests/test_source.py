@@ -311,6 +311,19 @@ def test_shipped_model_is_small():
     assert resolve_model("source").stat().st_size <= 15 * 1024 * 1024
 
 
+def test_small_batches_score_sparse_and_large_ones_dense_with_the_same_decisions(seeds_dir):
+    from newsprism.modelstore import load_model
+    from newsprism.plugins.source.model import DENSE_FROM_BATCH
+
+    model, _ = load_model("source")  # a fresh copy: no dense weights yet
+    texts = [p.read_text(encoding="utf-8") for p in sorted(seeds_dir.glob("*.txt"))]
+    small = model.decision_function(texts)
+    assert "_weights" not in model.__dict__, "a small batch must not expand the weights"
+    large = model.decision_function(texts * DENSE_FROM_BATCH)
+    assert "_weights" in model.__dict__
+    np.testing.assert_allclose(small, large[: len(texts)], rtol=1e-5, atol=1e-5)
+
+
 def test_processor_on_the_seeds(processor, seeds_dir, seed_gold):
     docs = [seed_doc(seeds_dir, name) for name in seed_gold]
     processor.process_batch(docs)

@@ -10,6 +10,9 @@ import scipy.sparse as sp
 
 from .features import SourceFeatures
 
+#: Batches from this size up use the dense copy of the weights (made once, about 57 MB, ~0.2 s).
+DENSE_FROM_BATCH = 32
+
 
 @dataclass
 class SourceModel:
@@ -35,6 +38,9 @@ class SourceModel:
 
     def decision_function(self, texts: Sequence[str]) -> np.ndarray:
         X = self.features.transform(texts)
+        if len(texts) < DENSE_FROM_BATCH and "_weights" not in self.__dict__:
+            # A small batch (one file at start-up) is cheaper sparse × sparse than expanding the weights first.
+            return np.asarray((X @ self.coef.T).toarray(), dtype=np.float32) + self.intercept
         return np.asarray(X @ self._dense_weights(), dtype=np.float32) + self.intercept
 
     def _dense_weights(self) -> np.ndarray:
