@@ -6,6 +6,7 @@ output record whose field names DESIGN.md fixes (see :meth:`Document.to_record`)
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -101,6 +102,14 @@ class Document:
         record["clean"] = clean
         record["errors"] = [{"plugin": e.plugin, "message": e.message} for e in self.errors]
         return record
+
+
+def has_words(text: str) -> bool:
+    """Whether ``text`` holds at least one word character: without one, a classifier can only guess."""
+    return _WORD.search(text) is not None
+
+
+_WORD = re.compile(r"\w")
 
 
 def _prediction_fields(task: str, prediction: Prediction, top_k: int) -> dict[str, Any]:

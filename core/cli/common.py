@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 def err() -> Console:
     """The stderr console: diagnostics and progress go there so stdout stays a clean stream of records.
 
-    Built on first use: a run with nothing to report never imports rich.
+    Built on first use, so a run with nothing to report never builds one.
     """
     from rich.console import Console
 

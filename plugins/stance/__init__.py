@@ -8,11 +8,11 @@ model load happen in :meth:`StanceProcessor.setup`, never at import time.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import Any
 
 from newsprism import Document, Prediction, Processor, hookimpl
+from newsprism.document import has_words
 
 TASK = "stance"
 
@@ -53,10 +53,14 @@ class StanceProcessor(Processor):
 
         pairs = [self.claim_and_body(doc) for doc in docs]
         # Without words on both sides there is nothing to judge: no stance rather than a guess.
-        judged = [i for i, (claim, body) in enumerate(pairs) if _WORD.search(claim) and _WORD.search(body)]
-        for doc, (claim, _) in zip(docs, pairs, strict=True):
-            reason = "no claim to judge" if not _WORD.search(claim) else "no body text to judge the claim on"
-            doc.predictions[TASK] = self._prediction(None, {}, claim, reason)
+        judged = []
+        for i, (claim, body) in enumerate(pairs):
+            if not has_words(claim):
+                docs[i].predictions[TASK] = self._prediction(None, {}, claim, "no claim to judge")
+            elif not has_words(body):
+                docs[i].predictions[TASK] = self._prediction(None, {}, claim, "no body text to judge the claim on")
+            else:
+                judged.append(i)
         if not judged:
             return
         with self._threads.limit(limits=1, user_api="openmp"):
@@ -69,9 +73,6 @@ class StanceProcessor(Processor):
         extra = {"claim": claim, **({"reason": reason} if reason else {})}
         score = scores[label] if label else None
         return Prediction(label, score, scores, extra, model_sha256=self.manifest.get("sha256"))
-
-
-_WORD = re.compile(r"\w")
 
 
 

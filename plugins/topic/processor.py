@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
-from newsprism.document import Document, Prediction
+from newsprism.document import Document, Prediction, has_words
 from newsprism.processors import Processor
 
 
@@ -27,9 +26,12 @@ class TopicProcessor(Processor):
 
         texts = [article_text(doc) for doc in docs]
         # A document without a single word (empty body, scripts-only page) gets no topic rather than a guess.
-        worded = [i for i, text in enumerate(texts) if _WORD.search(text)]
-        for doc in docs:
-            doc.predictions["topic"] = self._prediction(None, None, {}, reason="no words to classify")
+        worded = []
+        for i, text in enumerate(texts):
+            if has_words(text):
+                worded.append(i)
+            else:
+                docs[i].predictions["topic"] = self._prediction(None, None, {}, reason="no words to classify")
         if not worded:
             return
         classes, proba = topic_model.predict_proba(
@@ -53,9 +55,6 @@ class TopicProcessor(Processor):
             version=self.version,
             model_sha256=self.manifest.get("sha256"),
         )
-
-
-_WORD = re.compile(r"\w")
 
 
 def article_text(doc: Document) -> str:
