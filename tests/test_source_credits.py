@@ -1,4 +1,4 @@
-"""Credits of outlets no table knows (open_outlet), and the fourth hand-labelled held-out credit sample."""
+"""Credits of outlets no table knows (open_outlet), and the fourth and fifth hand-labelled held-out credit samples."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 from newsprism.plugins.source.credits import DATELINE, NORMAL, REPRINT, STRICT, CreditFinder, open_outlet
 
 LABELS = json.loads((Path(__file__).parent / "fixtures" / "credits_labels.json").read_text(encoding="utf-8"))
-EARLIER = ("tuning", "held_out_1", "held_out_2", "held_out_3")
+PARTS = ("tuning", "held_out_1", "held_out_2", "held_out_3", "held_out_4", "held_out_5")
 
 
 @pytest.fixture(scope="module")
@@ -70,16 +70,41 @@ def test_credit_forms_added_after_scoring_held_out_4(finder, lines, expected):
     assert [c.name for c in finder.find(lines)] == expected
 
 
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        (["Title", "LONDON (CNN Business) Shares of a retailer fell on Monday.", "More of the story."], ["CNN"]),
+        (["Title", "NEW YORK (CNNMoney) -- Stocks rose on Wednesday.", "End."], ["CNN"]),
+        (["Title", "GENEVA (Reuters Health) - A new study of sleep was published.", "End."], ["Reuters"]),
+        (["Title", "Body.", "Please go to Campus Reform to read the rest of the story…", "Get our newsletter."],
+         ["Campus Reform"]),
+        (["Title", "Body.", "Head over to The Daily Planet News to read the full story."], ["The Daily Planet News"]),
+        (["Title", "Body of a reprinted story.", "Original article on Space.com."], ["Space.com"]),
+        # Not credits: a pointer naming no outlet or a person, a photo credit in brackets, a desk that is no agency's.
+        (["Title", "Body.", "Please go to the website to read the rest of the story."], []),
+        (["Title", "Body.", "Go to Glenn Beck to read the rest."], []),
+        (["Title", "A street in Aleppo on July 21 2015. (AFP Photo) At least 18 civilians were killed.", "End."], []),
+        (["Title", "LONDON (Daily Business) A retailer's shares fell.", "End."], []),
+    ],
+)  # fmt: skip
+def test_credit_forms_added_after_scoring_held_out_5(finder, lines, expected):
+    assert [c.name for c in finder.find(lines)] == expected
+
+
 def _key(name: str) -> str:
     """Names compared as the fixture says: case-insensitive, without a leading "The" ("The Denver Post")."""
     name = name.strip().casefold()
     return name.removeprefix("the ")
 
 
-def _redraw(held: dict, articles: dict) -> dict[str, list[str]]:
-    excluded = set().union(*(LABELS[part]["documents"] for part in EARLIER))
-    excluded |= set(LABELS["held_out_2"]["excluded_seen"]) | set(LABELS["held_out_3"]["excluded_seen"])
-    excluded |= set(held["excluded_seen"])
+def _redraw(part: str, articles: dict) -> dict[str, list[str]]:
+    """The draw as the part's 'about' documents it: the pool leaves out every earlier part, every 'excluded_seen' list
+    up to this part and what earlier parts list as 'shown_after_draw'."""
+    earlier = PARTS[: PARTS.index(part)]
+    held = LABELS[part]
+    excluded = set().union(*(LABELS[name]["documents"] for name in earlier))
+    excluded |= set().union(*(LABELS[name].get("excluded_seen", ()) for name in (*earlier, part)))
+    excluded |= set().union(*(LABELS[name].get("shown_after_draw", ()) for name in earlier))
     cue = re.compile(held["cue_pattern"])
     pool = sorted(set(articles) - excluded)
     strata = {"cue": [i for i in pool if cue.search(articles[i].text)]}
@@ -97,7 +122,7 @@ def shared_articles(shared_data):
 
 def test_held_out_4_is_the_documented_draw_and_new(shared_articles):
     held = LABELS["held_out_4"]
-    drawn = _redraw(held, shared_articles)
+    drawn = _redraw("held_out_4", shared_articles)
     assert drawn == held["strata"]
     assert set(held["documents"]) == set(drawn["cue"]) | set(drawn["plain"])
     assert len(held["documents"]) >= 200
@@ -116,3 +141,31 @@ def test_credits_on_held_out_4(shared_articles, finder):
         tp, fp, fn = tp + len(found & gold), fp + len(found - gold), fn + len(gold - found)
     assert tp / (tp + fp) >= 0.98
     assert tp / (tp + fn) >= 0.91
+
+
+def test_held_out_5_is_the_documented_draw_and_new(shared_articles):
+    held = LABELS["held_out_5"]
+    drawn = _redraw("held_out_5", shared_articles)
+    assert drawn == held["strata"]
+    assert set(held["documents"]) == set(drawn["cue"]) | set(drawn["plain"])
+    assert len(held["documents"]) >= 240
+    assert not set(held["documents"]) & set(held["shown_after_draw"])
+    assert sum(len(names) for names in held["documents"].values()) == 34
+
+
+def _score(part: str, articles: dict, finder: CreditFinder) -> tuple[int, int, int]:
+    tp = fp = fn = 0
+    for doc_id, names in LABELS[part]["documents"].items():
+        found = {_key(c.name) for c in finder.find(articles[doc_id].text.splitlines())}
+        gold = {_key(name) for name in names}
+        tp, fp, fn = tp + len(found & gold), fp + len(found - gold), fn + len(gold - found)
+    return tp, fp, fn
+
+
+def test_credits_on_held_out_5(shared_articles, finder):
+    # Scored once with the rules of commit 74c77c3, before any fix: P 1.000 (31/31), R 0.912 (31/34); the three
+    # misses ("(CNN Business)", "Please go to Campus Reform to read the rest …", "Original article on Space.com.")
+    # were then fixed, so it is tuning data now. Measured now: P 1.000 (34/34), R 1.000 (34/34).
+    tp, fp, fn = _score("held_out_5", shared_articles, finder)
+    assert fp == 0
+    assert tp / (tp + fn) >= 0.97

@@ -40,6 +40,7 @@ CREDIT_ALIASES = {
     "Infowars": "Infowars", "InfoWars": "Infowars",
     "Campus Reform": "Campus Reform", "Twitchy": "Twitchy", "Bearing Arms": "Bearing Arms",
     "Daily Caller News Foundation": "The Daily Caller", "The Daily Caller News Foundation": "The Daily Caller",
+    "CNNMoney": "CNN",  # CNN's business desk in its own datelines: "NEW YORK (CNNMoney) --"
 }  # fmt: skip
 #: Words that make a capitalised name an outlet rather than a person ("h/t The Right Scoop", "Source: Yahoo Finance";
 #: not "h/t Ed Morrissey"). Used only for names the tables lack, and only in the strongest credit forms.
@@ -70,6 +71,8 @@ _HEAD_CHARS = 400
 _TAIL_LINES = 4  # closing credits sit on the last content lines
 _TAIL_CHARS = 400
 _OPEN_TAIL_LINES = 6  # aggregators close an excerpt with "Read the rest at X" above two or three lines of site chrome
+#: An agency's desk inside its dateline bracket: "(Reuters Breakingviews) -", "(CNN Business)", "(Reuters Health) -".
+_DESKS = r"(?:Breakingviews|Business|Money|Politics|Health|Sport|Sports)"
 _BRACKET_DASH = re.compile(r"\)\s*[-—–]")  # without it no dateline of an outlet the tables lack
 _CONNECTORS = frozenset(("of", "and", "for", "on", "in", "with", "&"))
 _DOMAIN = re.compile(r"(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|co\.uk|us|info|news|tv)", re.IGNORECASE)
@@ -144,9 +147,9 @@ class CreditFinder:
         bare = "|".join(re.escape(n) for n in BARE_DATELINE_AGENCIES)
         self._name = re.compile(name)
         self._name_start = re.compile(rf"^\W*{name}(?P<own>'s|’s|'|’)?")
-        # WASHINGTON (Reuters) -, (CBSDC/AP) —
+        # WASHINGTON (Reuters) -, (CBSDC/AP) —, an agency's desk: "(Reuters Breakingviews) -", "New York (CNN Business)"
         self._bracketed = re.compile(
-            rf"(?:^|[\s,])\(\s*(?:The\s+|[A-Z]{{2,}}/)?(?P<name>{wires})(?:\s+Breakingviews)?\s*\)(?P<dash>\s*[-—–])?"
+            rf"(?:^|[\s,])\(\s*(?:The\s+|[A-Z]{{2,}}/)?(?P<name>{wires})(?:\s+{_DESKS})?\s*\)(?P<dash>\s*[-—–])?"
         )
         self._wire_names = DATELINE_AGENCIES
         self._dateline = re.compile(
@@ -225,8 +228,14 @@ class CreditFinder:
             r"(?:\s+(?:[A-Z]\S*\s+){0,2}\S+['’]s\s+(?:blog|site|website))?"
             r"|Click\s+(?:here\s+)?for\s+more\s+from"
             r"|(?:This\s+(?:article|story|post|piece|report)\s+)?(?:was\s+)?(?:[Oo]riginally|[Ff]irst)\s+"
-            r"(?:appeared|published|posted|ran)\s+(?:on|in|at|by)(?:\s+the\s+website\s+of)?)"
+            r"(?:appeared|published|posted|ran)\s+(?:on|in|at|by)(?:\s+the\s+website\s+of)?"
+            r"|(?:The\s+)?[Oo]riginal\s+(?:article|story|post)\s+(?:on|at|from))"  # "Original article on Space.com."
             r"\s+(?P<span>[^()]{1,70}?)[\s.:…!]*$"
+        )
+        # "Please go to Campus Reform to read the rest of the story": the name stands between the verb and the pointer.
+        self._go_read = re.compile(
+            r"^\W*(?:Please\s+)?(?:[Gg]o|[Hh]ead|[Cc]ontinue)\s+(?:over\s+)?to\s+(?P<span>[^().,:]{1,60}?)\s+to\s+read\s+"
+            r"(?:the\s+)?(?:rest|full|entire|whole)\b"
         )
         self._open_from = re.compile(r"^(?:From|More\s+from)\s+(?P<span>[^():]{1,60}):\s*$")  # "From Infowars:"
         self._open_hat_tip = re.compile(r"\(\s*[Hh]/[Tt]:?\s+(?P<span>[^()]{1,60})\)")  # "(H/T The College Fix)"
@@ -292,6 +301,10 @@ class CreditFinder:
             if match and (index >= tail_from or not (match.group("loose") or match.group("source"))):
                 how = STRICT if match.group("source") else REPRINT if match.group("reprint") else NORMAL
                 yield match.group("span"), line, how
+            elif "to read" in line:
+                match = self._go_read.match(line)
+                if match:
+                    yield match.group("span"), line, NORMAL
             listed = self._sources_list.match(line) if "ource" in line[:20] else None
             for item in listed.group("list").split(",") if listed else ():
                 if not item.strip()[-1:].isdigit():  # "ABC 6" is a local station
