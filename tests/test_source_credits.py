@@ -169,3 +169,22 @@ def test_credits_on_held_out_5(shared_articles, finder):
     tp, fp, fn = _score("held_out_5", shared_articles, finder)
     assert fp == 0
     assert tp / (tp + fn) >= 0.97
+
+
+def _uniform_pool(part: str, articles: dict) -> list[str]:
+    """The pool of a uniform sample: every article of no earlier part, nor of any part's 'excluded_seen' or
+    'shown_after_draw' list, sorted."""
+    parts = [name for name in LABELS if name.startswith(("tuning", "held_out_"))]
+    earlier = parts[: parts.index(part)]
+    excluded = set().union(*(LABELS[name]["documents"] for name in earlier))
+    for name in earlier:
+        excluded |= set(LABELS[name].get("excluded_seen", ())) | set(LABELS[name].get("shown_after_draw", ()))
+    return sorted(set(articles) - excluded)
+
+
+def test_held_out_6_is_the_documented_uniform_draw(shared_articles):
+    held = LABELS["held_out_6"]
+    pool = _uniform_pool("held_out_6", shared_articles)
+    assert len(pool) == held["pool"]["articles"]
+    assert sorted(random.Random(held["seed"]).sample(pool, held["size"])) == sorted(held["documents"])
+    assert len(held["documents"]) >= 200
