@@ -80,3 +80,18 @@ def test_models_lists_shipped_models_as_json():
     assert result.returncode == 0
     for model in json.loads(result.stdout):
         assert model["hash_ok"] is True and model["task"] in {"clean", "source", "topic", "stance"}
+
+
+def test_models_table_shows_each_models_hash_check_and_held_out_results_in_80_columns():
+    result = run_cli("models", env={"COLUMNS": "80"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("sha256 ok") == 4
+    assert all(len(line) <= 80 for line in result.stdout.splitlines())
+    assert "fnc_score" in result.stdout and "allsides.accuracy " in result.stdout
+
+
+def test_headline_metrics_leave_out_tuning_groups_counts_and_thresholds():
+    from newsprism.cli.models import headline_metrics
+
+    metrics = {"dev": {"f1": 0.9}, "split": "20%", "n": 400, "threshold": 0.4, "test": {"f1": 0.8, "accuracy": 0.7}}
+    assert headline_metrics(metrics) == [("test.f1", 0.8), ("test.accuracy", 0.7)]

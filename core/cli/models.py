@@ -32,20 +32,41 @@ def list_models(
     from rich.console import Console
     from rich.table import Table
 
-    table = Table("task", "file", "size", "hash", "scikit-learn", "held-out metrics")
+    table = Table("task", "model", "held-out metric", "value")
+    table.columns[2].overflow = "fold"
     for m in manifests:
-        size = f"{m['size_bytes'] / 1e6:.1f} MB" if m["size_bytes"] else "missing"
-        metrics = ", ".join(f"{k}={v:.3f}" for k, v in _flat_metrics(m.get("metrics", {})))
-        hash_state = "ok" if m["hash_ok"] else "[red]MISMATCH[/]"
-        table.add_row(m["task"], m["path"], size, hash_state, m["versions"].get("scikit-learn", "?"), metrics)
-    Console().print(table)
+        metrics = headline_metrics(m.get("metrics", {})) or [("", None)]
+        about = _model_lines(m)
+        for i, (name, value) in enumerate(metrics):
+            cells = (m["task"] if i == 0 else "", about[i] if i < len(about) else "")
+            shown = "" if value is None else f"{value:.3f}"
+            table.add_row(*cells, name, shown, end_section=i == len(metrics) - 1)
+    console = Console()
+    console.print(table)
+    for folder in sorted({str(Path(m["path"]).parent) for m in manifests}):
+        console.print(f"models in {folder}; every metric and the split it was measured on: --json", highlight=False)
 
 
-def _flat_metrics(metrics: dict, prefix: str = "") -> list[tuple[str, float]]:
+def _model_lines(manifest: dict) -> list[str]:
+    """File, size, hash check and scikit-learn version, one per line beside the metrics."""
+    size = f"{manifest['size_bytes'] / 1e6:.1f} MB" if manifest["size_bytes"] else "[red]missing[/]"
+    sha = "sha256 ok" if manifest["hash_ok"] else "[red]sha256 MISMATCH[/]"
+    return [Path(manifest["path"]).name, size, sha, f"scikit-learn {manifest['versions'].get('scikit-learn', '?')}"]
+
+
+#: Metric names worth a line in the table: a model's results, not sample sizes or thresholds.
+_HEADLINE = ("accuracy", "f1", "score", "wrong")
+#: Nested metric groups measured on data used for tuning, left out of the held-out column.
+_NOT_HELD_OUT = ("dev", "tuning", "calibration")
+
+
+def headline_metrics(metrics: dict, prefix: str = "", limit: int = 8) -> list[tuple[str, float]]:
+    """The first ``limit`` held-out result metrics (accuracy, F1, scores, wrong shares), nested groups flattened."""
     out = []
     for key, value in metrics.items():
         if isinstance(value, dict):
-            out += _flat_metrics(value, f"{prefix}{key}.")
-        elif isinstance(value, (int, float)) and not isinstance(value, bool):
+            if key not in _NOT_HELD_OUT:
+                out += headline_metrics(value, f"{prefix}{key}.", limit)
+        elif isinstance(value, (int, float)) and not isinstance(value, bool) and any(w in key for w in _HEADLINE):
             out.append((prefix + key, float(value)))
-    return out[:6] if not prefix else out
+    return out[:limit]
