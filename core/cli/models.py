@@ -35,16 +35,19 @@ def list_models(
     table = Table("task", "model", "held-out metric", "value")
     table.columns[2].overflow = "fold"
     for m in manifests:
-        metrics = headline_metrics(m.get("metrics", {})) or [("", None)]
+        metrics = headline_metrics(m.get("metrics", {}))
         about = _model_lines(m)
-        for i, (name, value) in enumerate(metrics):
-            cells = (m["task"] if i == 0 else "", about[i] if i < len(about) else "")
+        rows = max(len(metrics), len(about))
+        metrics += [("", None)] * (rows - len(metrics))
+        about += [""] * (rows - len(about))
+        for i, ((name, value), line) in enumerate(zip(metrics, about, strict=True)):
             shown = "" if value is None else f"{value:.3f}"
-            table.add_row(*cells, name, shown, end_section=i == len(metrics) - 1)
+            table.add_row(m["task"] if i == 0 else "", line, name, shown, end_section=i == rows - 1)
     console = Console()
     console.print(table)
     for folder in sorted({str(Path(m["path"]).parent) for m in manifests}):
-        console.print(f"models in {folder}; every metric and the split it was measured on: --json", highlight=False)
+        console.print(f"models in {folder}", highlight=False)
+    console.print("every metric, and the split it was measured on: newsprism models --json", highlight=False)
 
 
 def _model_lines(manifest: dict) -> list[str]:
