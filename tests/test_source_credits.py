@@ -188,3 +188,32 @@ def test_held_out_6_is_the_documented_uniform_draw(shared_articles):
     assert len(pool) == held["pool"]["articles"]
     assert sorted(random.Random(held["seed"]).sample(pool, held["size"])) == sorted(held["documents"])
     assert len(held["documents"]) >= 200
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        (["Title", "Body.", "Material from the Associated Press was used in compiling this report."],
+         ["Associated Press"]),
+        (["Title", "Body.", "Material from Reuters and AFP was used in preparing this report."], ["Reuters", "AFP"]),
+        (["May 1 2017 Title", "May 1 2017 Title. A standfirst of the story. Afp - The toll rose to 12 on Monday."],
+         ["AFP"]),
+        (["Title", "Rebels entered the town. Reuters — Syrian state media said the army had retreated."], ["Reuters"]),
+        # Not credits: an agency photo credit after a sentence, an agency dash after an abbreviation, a cited wire.
+        (["Title", "Fighters entered the town on Monday. AFP - Getty Images shows the damage.", "End."], []),
+        (["Title", "Talks on the future of the U.S. AP - Syria state TV said more.", "End."], []),
+        (["Title", "Body.", "The rebels told AFP the town had fallen. Material was used in the trial."], []),
+    ],
+)  # fmt: skip
+def test_credit_forms_added_after_scoring_held_out_6(finder, lines, expected):
+    assert [c.name for c in finder.find(lines)] == expected
+
+
+def test_credits_on_held_out_6(shared_articles, finder):
+    # Uniform sample, scored once with the rules of commit 9700a9d, before any fix: P 1.000 (20/20), R 0.870 (20/23);
+    # two of the three misses ("Material from the Associated Press was used in compiling this report.", FA-KES
+    # "Afp - The death toll …") were then fixed, so it is tuning data now. Measured now: P 1.000 (22/22), R 0.957
+    # (22/23; left: an excerpt labelled "politistick – …").
+    tp, fp, fn = _score("held_out_6", shared_articles, finder)
+    assert fp == 0
+    assert tp / (tp + fn) >= 0.95

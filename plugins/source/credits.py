@@ -64,6 +64,7 @@ _EDGE_KEYS = ("material", "originally", "first published", "compiled", "click fo
 _EDGE_HEAD, _EDGE_TAIL = 3, 4
 #: A sentence ends after a word of two lower-case letters or more: not after "N.C." nor an initial ("Eric T. Smith").
 _SENTENCE_END = re.compile(r"(?<=[a-z]{2}[.!?])\s+")
+_SENTENCE_BEFORE = re.compile(r"[a-z]{2}[.!?]\s$")  # the same, just before an agency ("buses. Afp - The")
 #: An embedded tweet: "… pic.twitter.com/x — Meg Kinnard (@MegKinnardAP) December 7, 2017" (its dateline is not ours).
 _TWEET = re.compile(r"pic\.twitter\.com/|\(@\w+\)\s+[A-Z][a-z]+\s+\d{1,2},\s+\d{4}\s*$")
 _HEAD_LINES = 8  # datelines open the story: title, standfirst, then the first paragraphs
@@ -157,6 +158,10 @@ class CreditFinder:
             rf"(?=[A-Z])(?!Photo|Images|Poll|File|FILE|Graphic|Video|PHOTO)"  # Aleppo SANA-Terrorists…
             rf"|\b(?P<byline>AFP|Reuters|AP)\s*,?\s+(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\s+\d{{1,2}}\s+[A-Z][a-z]{{2}}"
         )
+        # FA-KES: "… attacked their buses. Afp - The death toll …", the agency opening the body after the standfirst.
+        self._opening_agency = re.compile(
+            r"(?P<name>AFP|Afp|Reuters|AP)\s+[-—–]{1,2}\s+(?=[A-Z][a-z]+\s)(?!Photo|Getty|File)"
+        )  # (the sentence end before it is checked apart: a leading look-behind would make the regex slow)
         date = r"(?:,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?,?\s*$"  # "BEIRUT August 21 (The Associated Press)"
         # (BuzzFeed-Webis drops a drop cap: "ashington (CNN)"; Sputnik: "DEIR EZ-ZOR (Syria) (Sputnik)".)
         self._place = re.compile(
@@ -204,7 +209,8 @@ class CreditFinder:
             rf"\b(?:[Oo]riginally|[Ff]irst)\s+(?:appeared|published|ran)\s+(?:on|in|at|by)\s+(?:the\s+website\s+of\s+)?{name}"
         )
         self._pooled = re.compile(
-            r"\b(?:[Ii]nformation|[Mm]aterial)\s+from\s+(?P<list>[^.]{1,120}?)\s+(?:was|were)\s+used\s+in\s+this"
+            r"\b(?:[Ii]nformation|[Mm]aterial)\s+from\s+(?P<list>[^.]{1,120}?)\s+(?:was|were)\s+used\s+in\s+"
+            r"(?:(?:compiling|preparing|writing)\s+)?this"  # "… was used in compiling this report"
             r"|\bcontains\s+material\s+from\s+(?P<list2>[^.]{1,120})"
             r"|\b(?:reporting\s+partnership\s+(?:between|with)|compiled\s+from)\s+(?P<list3>[^.]{1,120})"
         )
@@ -352,6 +358,10 @@ class CreditFinder:
         if "AP" in head or any(agency in head for agency in BARE_DATELINE_AGENCIES):
             for match in self._dateline.finditer(head):
                 yield match.group("bare") or match.group("byline"), line
+        if ("AP" in head or "Afp" in head or "Reuters" in head) and (" - " in head or " — " in head or " – " in head):
+            for match in self._opening_agency.finditer(head):
+                if _SENTENCE_BEFORE.search(head, max(0, match.start() - 4), match.start()):
+                    yield match.group("name"), line
 
     def _after_title(self, title: str, line: str) -> Iterator[tuple[str, str]]:
         """An agency named right after the headline repeated at the top of the body (Ahram's FA-KES pages)."""
