@@ -41,34 +41,50 @@ def register(app: typer.Typer) -> None:
 
 def classify(
     ctx: typer.Context,
-    inputs: Annotated[list[str], typer.Argument(help="Files, directories, glob patterns, or - for stdin.")],
-    fmt: Annotated[str, typer.Option("--format", "-f", help=f"Output format: {', '.join(FORMATS)}.")] = "jsonl",
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write records here, not stdout.")] = None,
+    inputs: Annotated[
+        list[str], typer.Argument(metavar="INPUT", help="Files, directories, glob patterns, or - for stdin.")
+    ],
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", metavar="FORMAT", help=f"Output format: {', '.join(FORMATS)}.")
+    ] = "jsonl",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", metavar="FILE", help="Write records here, not stdout.")
+    ] = None,
     resume: Annotated[
         bool, typer.Option("--resume", help="Continue an interrupted --output FILE run (JSON Lines, same inputs).")
     ] = False,
-    only: Annotated[list[str] | None, typer.Option(help="Run only these stages or processors (a,b).")] = None,
-    disable: Annotated[list[str] | None, typer.Option(help="Skip these stages or processors (a,b).")] = None,
-    claim: Annotated[str | None, typer.Option(help="Claim for the stance stage (default: each headline).")] = None,
+    only: Annotated[
+        list[str] | None, typer.Option(metavar="NAMES", help="Run only these stages or processors (a,b).")
+    ] = None,
+    disable: Annotated[
+        list[str] | None, typer.Option(metavar="NAMES", help="Skip these stages or processors (a,b).")
+    ] = None,
+    claim: Annotated[
+        str | None, typer.Option(metavar="TEXT", help="Claim for the stance stage (default: each headline).")
+    ] = None,
     text: Annotated[bool, typer.Option("--text", help="Include the clean body in each record.")] = False,
-    top_k: Annotated[int, typer.Option("--top-k", min=0, help="Also list the k best classes per task.")] = 0,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes (joblib).")] = 1,
+    top_k: Annotated[
+        int, typer.Option("--top-k", min=0, metavar="K", help="Also list the k best classes per task.")
+    ] = 0,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, metavar="N", help="Worker processes (joblib).")] = 1,
     dask: Annotated[
-        str | None, typer.Option(help="Run on a Dask cluster: scheduler address, e.g. tcp://HOST:8786.")
+        str | None,
+        typer.Option(metavar="ADDRESS", help="Run on a Dask cluster: scheduler address, e.g. tcp://HOST:8786."),
     ] = None,
     unordered: Annotated[bool, typer.Option("--unordered", help="Write records as batches finish.")] = False,
-    batch_size: Annotated[int, typer.Option(min=1, help="Documents per batch.")] = DEFAULT_BATCH_SIZE,
+    batch_size: Annotated[int, typer.Option(min=1, metavar="N", help="Documents per batch.")] = DEFAULT_BATCH_SIZE,
     model: Annotated[
-        list[str] | None, typer.Option(help="Use another model for a stage: STAGE=PATH (repeatable).")
+        list[str] | None,
+        typer.Option(metavar="STAGE=PATH", help="Use another model for a stage: STAGE=PATH (repeatable)."),
     ] = None,
     trust: Annotated[
-        list[Path] | None, typer.Option(help="Trust models in this folder (joblib runs code on load).")
+        list[Path] | None, typer.Option(metavar="DIR", help="Trust models in this folder (joblib runs code on load).")
     ] = None,
     max_bytes: Annotated[
-        int, typer.Option(min=1, help="Per-document size limit; larger inputs become error records.")
+        int, typer.Option(min=1, metavar="BYTES", help="Per-document size limit; larger inputs become error records.")
     ] = DEFAULT_MAX_BYTES,
     timeout: Annotated[
-        float, typer.Option(min=0, help="Seconds a processor may spend per document (0: no limit).")
+        float, typer.Option(min=0, metavar="SECONDS", help="Seconds a processor may spend per document (0: no limit).")
     ] = DEFAULT_TIMEOUT,
     strict: Annotated[bool, typer.Option("--strict", help="Stop with exit code 1 at the first error.")] = False,
     progress: Annotated[
@@ -201,5 +217,5 @@ def _finish(counts: dict, stop: threading.Event, argv: list[str], output: Path |
     elif total == 0:
         err().print("[yellow]no documents found in the inputs[/]")
     elif failed:
-        err().print(f"{total} documents, [bold red]{failed} with errors[/] (see each record's \"errors\")")
+        err().print(f'{total} documents, [bold red]{failed} with errors[/] (see each record\'s "errors")')
     raise typer.Exit(1 if failed else 0)

@@ -17,12 +17,16 @@ def register(app: typer.Typer) -> None:
 
 
 def evaluate(
-    task: Annotated[str, typer.Argument(help="Task name (clean, source, topic, stance, or a plugin's).")],
-    data: Annotated[Path, typer.Argument(help="Labelled CSV/JSONL file, or the shared data folder.")],
-    model: Annotated[Path | None, typer.Option(help="Model file to evaluate (default: the shipped one).")] = None,
-    trust: Annotated[list[Path] | None, typer.Option(help="Trust models in this folder.")] = None,
+    task: Annotated[
+        str, typer.Argument(metavar="TASK", help="Task name (clean, source, topic, stance, or a plugin's).")
+    ],
+    data: Annotated[Path, typer.Argument(metavar="DATA", help="Labelled CSV/JSONL file, or the shared data folder.")],
+    model: Annotated[
+        Path | None, typer.Option(metavar="FILE", help="Model file to evaluate (default: the shipped one).")
+    ] = None,
+    trust: Annotated[list[Path] | None, typer.Option(metavar="DIR", help="Trust models in this folder.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the whole report as JSON.")] = False,
-    plot: Annotated[Path | None, typer.Option(help="Write the confusion matrix as a PNG here.")] = None,
+    plot: Annotated[Path | None, typer.Option(metavar="PNG", help="Write the confusion matrix as a PNG here.")] = None,
 ) -> None:
     """Evaluate TASK's model on DATA: metrics, per-class figures, confusion matrix."""
     from newsprism.modelstore import ModelError

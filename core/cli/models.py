@@ -14,7 +14,7 @@ def register(app: typer.Typer) -> None:
 
 
 def list_models(
-    trust: Annotated[list[Path] | None, typer.Option(help="Also list models in this folder.")] = None,
+    trust: Annotated[list[Path] | None, typer.Option(metavar="DIR", help="Also list models in this folder.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the manifests as JSON.")] = False,
 ) -> None:
     """List models: task, file, size, sha256 check, scikit-learn version and held-out metrics."""

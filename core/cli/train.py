@@ -15,10 +15,14 @@ def register(app: typer.Typer) -> None:
 
 
 def train(
-    task: Annotated[str, typer.Argument(help="Task name (clean, source, topic, stance, or a plugin's).")],
-    data: Annotated[Path, typer.Argument(help="Labelled CSV/JSONL file, or the shared data folder.")],
-    out: Annotated[Path | None, typer.Option(help="Save the model here (default: the shipped models folder).")] = None,
-    seed: Annotated[int, typer.Option(help="Random seed for splits and training.")] = 0,
+    task: Annotated[
+        str, typer.Argument(metavar="TASK", help="Task name (clean, source, topic, stance, or a plugin's).")
+    ],
+    data: Annotated[Path, typer.Argument(metavar="DATA", help="Labelled CSV/JSONL file, or the shared data folder.")],
+    out: Annotated[
+        Path | None, typer.Option(metavar="DIR", help="Save the model here (default: the shipped models folder).")
+    ] = None,
+    seed: Annotated[int, typer.Option(metavar="N", help="Random seed for splits and training.")] = 0,
 ) -> None:
     """Train and save a model (joblib + JSON manifest) for TASK on DATA.
 
