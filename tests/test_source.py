@@ -324,6 +324,53 @@ def test_small_batches_score_sparse_and_large_ones_dense_with_the_same_decisions
     np.testing.assert_allclose(small, large[: len(texts)], rtol=1e-5, atol=1e-5)
 
 
+EXPECTED = json.loads((FIXTURES / "source_expected.json").read_text(encoding="utf-8"))
+
+
+def label_and_score(doc: Document) -> list:
+    record = doc.to_record()["source"]
+    return [record["publisher"], record["score"]]
+
+
+def test_packed_weights_are_the_same_weights_and_the_model_survives_pickling(seeds_dir):
+    import pickle
+
+    from newsprism.modelstore import load_model
+    from newsprism.plugins.source.model import SourceModel, pack_weights, unpack_weights
+
+    model, _ = load_model("source")
+    weights = model.by_feature
+    back = unpack_weights(pack_weights(weights))
+    assert back.dtype == np.float32 and back.shape == weights.shape
+    assert np.array_equal(back.indptr, weights.indptr) and np.array_equal(back.indices, weights.indices)
+    assert np.array_equal(back.data.view(np.uint32), weights.data.view(np.uint32))  # the same bits
+    texts = [p.read_text(encoding="utf-8") for p in sorted(seeds_dir.glob("*.txt"))]
+    copy = pickle.loads(pickle.dumps(model))
+    assert "coef" not in copy.__dict__  # held feature-major only; class-major made when asked for
+    assert np.array_equal(copy.decision_function(texts), model.decision_function(texts))
+    old_style = SourceModel.__new__(SourceModel)  # files written before the packing hold ``coef`` itself
+    old_style.__setstate__({**{k: v for k, v in copy.__dict__.items() if k != "_by_feature"}, "coef": copy.coef})
+    assert np.array_equal(old_style.decision_function(texts), model.decision_function(texts))
+
+
+def fresh_processor() -> SourceProcessor:
+    proc = SourceProcessor()  # a model of its own: no dense weights yet, so small batches go sparse
+    proc.ensure_setup()
+    return proc
+
+
+def test_seed_decisions_are_the_recorded_ones(processor, seeds_dir):
+    # Publisher and record score as the model and code before the speed work gave them (tests/fixtures).
+    names = sorted(EXPECTED["seeds"])
+    sparse = fresh_processor()
+    for proc, batch in ((sparse, 1), (sparse, 5), (processor, 64)):
+        docs = [seed_doc(seeds_dir, f"{name}.txt") for name in names] * (batch // 5 + 1)
+        for start in range(0, len(docs), batch):
+            proc.process_batch(docs[start : start + batch])
+        assert [label_and_score(d) for d in docs] == [EXPECTED["seeds"][d.id] for d in docs]
+    assert "_weights" not in sparse.model.__dict__
+
+
 def test_processor_on_the_seeds(processor, seeds_dir, seed_gold):
     docs = [seed_doc(seeds_dir, name) for name in seed_gold]
     processor.process_batch(docs)
@@ -441,3 +488,18 @@ def test_shipped_model_on_a_held_out_sample(shared_articles, processor):
     wrong = sum(d.predictions["source"].label not in (None, a.label) for d, a in zip(docs, sample, strict=False))
     assert right / len(sample) >= 0.45  # held-out accuracy with abstention is ~0.53 (docs/source.md)
     assert wrong / len(sample) <= 0.08  # a wrong publisher (not null) is rare: ~2-4 % measured
+
+
+def test_held_out_decisions_are_the_recorded_ones(shared_articles, processor):
+    # 400 held-out articles in batches of 64 (dense weights) and the first 40 in batches of 8 (sparse): the same
+    # publisher and record score as before the speed work (tests/fixtures/source_expected.json).
+    expected = EXPECTED["held_out"]
+    docs = [Document(id=i, raw=shared_articles[i].text) for i in expected]
+    for start in range(0, len(docs), 64):
+        processor.process_batch(docs[start : start + 64])
+    small, sparse = [Document(id=d.id, raw=d.raw) for d in docs[:40]], fresh_processor()
+    for start in range(0, len(small), 8):
+        sparse.process_batch(small[start : start + 8])
+    assert "_weights" not in sparse.model.__dict__
+    assert {d.id: label_and_score(d) for d in docs} == expected
+    assert {d.id: label_and_score(d) for d in small} == {d.id: expected[d.id] for d in small}

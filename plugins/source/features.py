@@ -20,6 +20,7 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 import scipy.sparse as sp
+from numpy.lib.stride_tricks import sliding_window_view
 
 _PRIME = np.uint64(1099511628211)
 _MIX = np.uint64(0x9E3779B97F4A7C15)
@@ -62,32 +63,40 @@ def _word_ngram_hashes_by_size(
     """Like :func:`_ngram_hashes_by_size`, but only the n-grams that start a word (after a space or line break).
 
     A fifth of the n-grams of every position, covering the same text: words, their prefixes, word pairs.
+    The bytes of every start are gathered at once (a window per start, read past a text's end into padding) and
+    the n-grams that would cross the end are dropped per size: no filtering of the running arrays at each step.
     """
     if not len(buffer):
         return []
-    at = np.flatnonzero(np.concatenate(([True], (owner[1:] != owner[:-1]) | (buffer[:-1] == 32) | (buffer[:-1] == 10))))
+    last = max(sizes)
+    new_text = owner[1:] != owner[:-1]
+    at = np.flatnonzero(np.concatenate(([True], new_text | (buffer[:-1] == 32) | (buffer[:-1] == 10))))
     at = at[(buffer[at] != 32) & (buffer[at] != 10)]
+    start_owner = owner[at]
+    text_end = np.zeros(int(owner[-1]) + 1, dtype=np.int64)
+    ends = np.flatnonzero(np.concatenate((new_text, [True]))) + 1
+    text_end[owner[ends - 1]] = ends
+    room = text_end[start_owner] - at  # bytes of its own text from each start on
+    padded = np.concatenate((buffer.astype(np.uint8, copy=False), np.zeros(last - 1, dtype=np.uint8)))
+    window = sliding_window_view(padded, last)[at]
     out = []
     h = np.zeros(len(at), dtype=np.uint64)
     with np.errstate(over="ignore"):
-        for k in range(1, max(sizes) + 1):
-            inside = at + (k - 1) < len(buffer)
-            at, h = at[inside], h[inside]
-            end = at + (k - 1)
-            same = owner[end] == owner[at]
-            at, h, end = at[same], h[same], end[same]
-            h = (h ^ buffer[end]) * _PRIME
+        for k in range(1, last + 1):
+            h ^= window[:, k - 1]
+            h *= _PRIME
             if k in sizes:
-                mixed = (h + np.uint64(k)) * _MIX
-                out.append((mixed ^ (mixed >> np.uint64(29)), owner[at]))
+                keep = room >= k
+                mixed = (h[keep] + np.uint64(k)) * _MIX
+                out.append((mixed ^ (mixed >> np.uint64(29)), start_owner[keep]))
     return out
 
 
 def _concat(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-    """All texts as one uint64 byte array plus, per byte, the index of its text."""
+    """All texts as one byte array plus, per byte, the index of its text."""
     encoded = [t.encode("utf-8", "replace") for t in texts]
     lengths = np.fromiter((len(b) for b in encoded), dtype=np.int64, count=len(encoded))
-    buffer = np.frombuffer(b"".join(encoded), dtype=np.uint8).astype(np.uint64)
+    buffer = np.frombuffer(b"".join(encoded), dtype=np.uint8)
     owner = np.repeat(np.arange(len(encoded), dtype=np.int64), lengths)
     return buffer, owner
 
@@ -236,7 +245,8 @@ class SourceFeatures:
             blocks.append(sp.csr_matrix((rows, 1 << bits), dtype=np.float32))
         return blocks
 
-    def transform(self, texts: Iterable[str]) -> sp.csr_matrix:
+    def blocks(self, texts: Iterable[str]) -> list[sp.csr_matrix]:
+        """The feature blocks side by side, each with its own columns: :meth:`transform` is their ``hstack``."""
         texts = [t or "" for t in texts]
         views = [self.slices(t) for t in texts]
         rows = len(views)
@@ -250,4 +260,9 @@ class SourceFeatures:
         blocks = [b if w == 1 else b * np.float32(w) for b, w in zip(blocks, self.weights[:4], strict=True)]
         if self.full_bits:
             blocks += self._full_blocks([self.full_text(t) for t in texts], self.idf, self.weights[4])
-        return sp.hstack(blocks, format="csr", dtype=np.float32)
+        for block in blocks:
+            block.data = block.data.astype(np.float32, copy=False)
+        return blocks
+
+    def transform(self, texts: Iterable[str]) -> sp.csr_matrix:
+        return sp.hstack(self.blocks(texts), format="csr", dtype=np.float32)

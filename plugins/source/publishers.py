@@ -113,9 +113,15 @@ class SelfNamer:
             match = self._suffix.search(line) if "|" in line and len(line) <= 250 else None
             if match:
                 return self.table.by_alias[match.group(1).casefold()], line.strip()
-        lead = [ln.strip() for ln in lines[: self.TAIL_LINES * 3] if ln.strip()][: self.TAIL_LINES]
-        tail = [ln.strip() for ln in lines[-self.TAIL_LINES * 3 :] if ln.strip()][-self.TAIL_LINES :]
-        lowered = "\n".join(lead + tail).lower()
+        n, reach = len(lines), self.TAIL_LINES * 3
+        lead_at = [i for i in range(min(n, reach)) if not lines[i].isspace() and lines[i]][: self.TAIL_LINES]
+        tail_at = [i for i in range(max(0, n - reach), n) if not lines[i].isspace() and lines[i]][-self.TAIL_LINES :]
+        lead = [lines[i].strip() for i in lead_at]
+        tail = [lines[i].strip() for i in tail_at]
+        # The house-phrase keys hold no line break, so each line needs searching once: a short page's lead and
+        # tail are largely the same lines.
+        seen = set(lead_at)
+        lowered = "\n".join(lead + [line for i, line in zip(tail_at, tail, strict=True) if i not in seen]).lower()
         candidates = [(name, pattern) for key, name, pattern in self._keyed if key in lowered]
         for line in lead + tail if candidates else ():
             for name, pattern in candidates:
