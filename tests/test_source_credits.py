@@ -1,4 +1,4 @@
-"""Credits of outlets no table knows (open_outlet), and the fourth and fifth hand-labelled held-out credit samples."""
+"""Credits of outlets no table knows (open_outlet), and the hand-labelled held-out credit samples 4 to 7."""
 
 from __future__ import annotations
 
@@ -217,3 +217,12 @@ def test_credits_on_held_out_6(shared_articles, finder):
     tp, fp, fn = _score("held_out_6", shared_articles, finder)
     assert fp == 0
     assert tp / (tp + fn) >= 0.95
+
+
+def test_held_out_7_is_the_documented_uniform_draw(shared_articles):
+    held = LABELS["held_out_7"]
+    pool = _uniform_pool("held_out_7", shared_articles)
+    assert len(pool) == held["pool"]["articles"]
+    assert sorted(random.Random(held["seed"]).sample(pool, held["size"])) == sorted(held["documents"])
+    assert len(held["documents"]) == held["size"] >= 200
+    assert not set(held["documents"]) & set(held["shown_after_draw"])
