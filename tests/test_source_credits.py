@@ -226,3 +226,33 @@ def test_held_out_7_is_the_documented_uniform_draw(shared_articles):
     assert sorted(random.Random(held["seed"]).sample(pool, held["size"])) == sorted(held["documents"])
     assert len(held["documents"]) == held["size"] >= 200
     assert not set(held["documents"]) & set(held["shown_after_draw"])
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        (["Title", "A summary of the paper's report.", "Read more from The Los Angeles Times."], ["Los Angeles Times"]),
+        (["Title", "Intro.", "Via Fox News:", "The quoted excerpt.", "More.", "More.", "More.", "End."], ["Fox News"]),
+        (["Title", "Intro.", "Via Infowars:", "The quoted excerpt.", "More.", "More.", "More.", "End."], ["Infowars"]),
+        (["Title", "Body.", "Read the Rest of the Story and See the CHART at Jane Doe’s Blog The Lid", "Share."],
+         ["The Lid"]),
+        # Not credits: the site's own "Read more" chrome, a person or a platform introduced with "Via".
+        (["Title", "Body.", "Read more from our diplomatic correspondent"], []),
+        (["Title", "Body.", "Read more from Reality Check"], []),
+        (["Title", "Body.", "Read more from ABC News' Alexander Mallin and Chris Francescani."], []),
+        (["Title", "Intro.", "Via John Smith:", "A quote.", "End."], []),
+        (["Title", "Intro.", "Via Twitter:", "A tweet.", "End."], []),
+    ],
+)  # fmt: skip
+def test_credit_forms_added_after_scoring_held_out_7(finder, lines, expected):
+    assert [c.name for c in finder.find(lines)] == expected
+
+
+def test_credits_on_held_out_7(shared_articles, finder):
+    # Uniform sample, scored once with the rules of commit 8562d35, before any fix: P 1.000 (17/17), R 0.773 (17/22);
+    # three of the five misses ("Read more from The Los Angeles Times.", "Via Fox News:" above an excerpt, "Read the
+    # Rest … at Jeff Dunetz's Blog The Lid") were then fixed, so it is tuning data now. Measured now: P 1.000 (20/20),
+    # R 0.909 (20/22; left: ESPN in a "Sources:" list, which no table knows, and "From Louder with Crowder:").
+    tp, fp, fn = _score("held_out_7", shared_articles, finder)
+    assert fp == 0
+    assert tp / (tp + fn) >= 0.90

@@ -59,7 +59,7 @@ NOT_OUTLETS = frozenset(
 
 #: Lower-case substrings without which no body-line rule can match (most lines have none of them): contributor,
 #: copyright and "written by" lines anywhere; reprint and pooled-copy notes only open or close a story.
-_BODY_KEYS = ("contribut", "reporting", "copyright", "ritten", "\nfrom ", "more from", "h/t")
+_BODY_KEYS = ("contribut", "reporting", "copyright", "ritten", "\nfrom ", "more from", "h/t", "\nvia ")
 _EDGE_KEYS = ("material", "originally", "first published", "compiled", "click for more", "rest of the story")
 _EDGE_HEAD, _EDGE_TAIL = 3, 4
 #: A sentence ends after a word of two lower-case letters or more: not after "N.C." nor an initial ("Eric T. Smith").
@@ -215,9 +215,11 @@ class CreditFinder:
             r"|\b(?:reporting\s+partnership\s+(?:between|with)|compiled\s+from)\s+(?P<list3>[^.]{1,120})"
         )
         # An aggregator's pointer to the story it excerpts: "Click for more from The Wall Street Journal", "Read the
-        # rest of the story at Campus Reform", a line "From Fox News:" introducing the quoted excerpt.
+        # rest of the story at Campus Reform", "Read more from The Los Angeles Times.", a line "From Fox News:"
+        # introducing the quoted excerpt ("Via Fox News:" is _open_from's, which also takes the names the tables know).
         self._excerpt = re.compile(
-            rf"^(?:Click\s+(?:here\s+)?for\s+more\s+from|Read\s+the\s+[Rr]est\s+of\s+the\s+[Ss]tory\s+(?:at|on)|From)"
+            rf"^(?:Click\s+(?:here\s+)?for\s+more\s+from|Read\s+the\s+[Rr]est\s+of\s+the\s+[Ss]tory\s+(?:at|on)"
+            rf"|Read\s+more\s+from|From)"
             rf"\s+{name}\s*[.:…]?\s*$"
         )
         self._more_from = re.compile(rf"\bMore\s+from\s+{name}\s*:\s*$")  # "… last week. More from Fox News:"
@@ -231,7 +233,7 @@ class CreditFinder:
             r"^\W*(?:(?P<loose>(?:Via|VIA|via)\b\s*:?|[Hh]/[Tt]\b\s*:?)|(?P<source>(?:Sources?|SOURCE)\s*:)"
             r"|(?P<reprint>(?:Reposted|Republished|Reprinted)\s+(?:[Ww]ith\s+[Pp]ermission\s+)?(?:[Ff]rom|[Bb]y))"
             r"|(?:Please\s+)?[Rr]ead\s+the\s+(?:[Rr]est|[Ff]ull)\b[^:]{0,60}?\s(?:at|on)"
-            r"(?:\s+(?:[A-Z]\S*\s+){0,2}\S+['’]s\s+(?:blog|site|website))?"
+            r"(?:\s+(?:[A-Z]\S*\s+){0,2}\S+['’]s\s+(?:[Bb]log|[Ss]ite|[Ww]ebsite))?"
             r"|Click\s+(?:here\s+)?for\s+more\s+from"
             r"|(?:This\s+(?:article|story|post|piece|report)\s+)?(?:was\s+)?(?:[Oo]riginally|[Ff]irst)\s+"
             r"(?:appeared|published|posted|ran)\s+(?:on|in|at|by)(?:\s+the\s+website\s+of)?"
@@ -243,7 +245,8 @@ class CreditFinder:
             r"^\W*(?:Please\s+)?(?:[Gg]o|[Hh]ead|[Cc]ontinue)\s+(?:over\s+)?to\s+(?P<span>[^().,:]{1,60}?)\s+to\s+read\s+"
             r"(?:the\s+)?(?:rest|full|entire|whole)\b"
         )
-        self._open_from = re.compile(r"^(?:From|More\s+from)\s+(?P<span>[^():]{1,60}):\s*$")  # "From Infowars:"
+        # "From Infowars:", "Via Infowars:" on a line of their own above the excerpt
+        self._open_from = re.compile(r"^(?:From|More\s+from|(?:Via|VIA|via)\s*:?)\s+(?P<span>[^():]{1,60}):\s*$")
         self._open_hat_tip = re.compile(r"\(\s*[Hh]/[Tt]:?\s+(?P<span>[^()]{1,60})\)")  # "(H/T The College Fix)"
         # "(RealMoney) – The Obama administration…" after a place or opening the line, like the agencies' datelines.
         self._open_dateline = re.compile(r"(?:^|(?<=[\s,]))\((?P<span>[A-Za-z][\w.]*(?:\s+[A-Z][\w.]*){0,3})\)\s*[-—–]")
@@ -316,7 +319,7 @@ class CreditFinder:
                 if not item.strip()[-1:].isdigit():  # "ABC 6" is a local station
                     yield item, line, STRICT
         for line in (content[index] for index in keys):  # lines holding "h/t", "more from" or opening "From "
-            if line[-1] == ":" and len(line) <= 80 and line.startswith(("From ", "More from ")):
+            if line[-1] == ":" and len(line) <= 80 and line.startswith(("From ", "More from ", "Via", "VIA", "via")):
                 match = self._open_from.match(line)
                 if match:
                     yield match.group("span"), line, NORMAL
@@ -407,7 +410,7 @@ class CreditFinder:
         if "more from" in lower:
             for match in self._more_from.finditer(line):
                 yield match.group("name"), line
-        if len(line) <= 120 and lower.startswith(("click", "read the rest", "from ")):
+        if len(line) <= 120 and lower.startswith(("click", "read the rest", "read more from", "from ")):
             match = self._excerpt.search(line)
             if match:
                 yield match.group("name"), line
