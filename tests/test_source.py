@@ -17,6 +17,7 @@ from newsprism.plugins.source.credits import CREDIT_ALIASES, REPRINT, CreditFind
 from newsprism.plugins.source.features import (
     SourceFeatures,
     _concat,
+    _encode,
     _ngram_hashes_by_size,
     _word_ngram_hashes_by_size,
     title_shape,
@@ -258,7 +259,7 @@ def test_word_start_ngrams_are_the_ngrams_that_start_a_word(texts):
     # The full-text block hashes only n-grams starting a word: the same hashes as at every position, fewer of them.
     buffer, owner = _concat(texts)
     every = dict(zip((5, 9), _ngram_hashes_by_size(buffer, owner, (5, 9)), strict=False))
-    starts = dict(zip((5, 9), _word_ngram_hashes_by_size(buffer, owner, (5, 9)), strict=False))
+    starts = dict(zip((5, 9), _word_ngram_hashes_by_size(*_encode(texts), (5, 9)), strict=False))
     for size in (5, 9):
         expected = []
         for row, text in enumerate(texts):

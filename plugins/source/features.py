@@ -20,7 +20,6 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 import scipy.sparse as sp
-from numpy.lib.stride_tricks import sliding_window_view
 
 _PRIME = np.uint64(1099511628211)
 _MIX = np.uint64(0x9E3779B97F4A7C15)
@@ -58,47 +57,53 @@ def _ngram_hashes_by_size(
 
 
 def _word_ngram_hashes_by_size(
-    buffer: np.ndarray, owner: np.ndarray, sizes: Sequence[int]
+    buffer: np.ndarray, lengths: np.ndarray, sizes: Sequence[int]
 ) -> list[tuple[np.ndarray, np.ndarray]]:
     """Like :func:`_ngram_hashes_by_size`, but only the n-grams that start a word (after a space or line break).
 
     A fifth of the n-grams of every position, covering the same text: words, their prefixes, word pairs.
-    The bytes of every start are gathered at once (a window per start, read past a text's end into padding) and
-    the n-grams that would cross the end are dropped per size: no filtering of the running arrays at each step.
+    ``lengths`` are the byte lengths of the texts in ``buffer`` (see :func:`_encode`). The bytes of every start
+    are gathered at once (reading past a text's end into padding) and the n-grams that would cross the end are
+    dropped per size: no per-byte owner array, no filtering of the running arrays at each step.
     """
     if not len(buffer):
         return []
     last = max(sizes)
-    new_text = owner[1:] != owner[:-1]
-    at = np.flatnonzero(np.concatenate(([True], new_text | (buffer[:-1] == 32) | (buffer[:-1] == 10))))
-    at = at[(buffer[at] != 32) & (buffer[at] != 10)]
-    start_owner = owner[at]
-    text_end = np.zeros(int(owner[-1]) + 1, dtype=np.int64)
-    ends = np.flatnonzero(np.concatenate((new_text, [True]))) + 1
-    text_end[owner[ends - 1]] = ends
-    room = text_end[start_owner] - at  # bytes of its own text from each start on
-    padded = np.concatenate((buffer.astype(np.uint8, copy=False), np.zeros(last - 1, dtype=np.uint8)))
-    window = sliding_window_view(padded, last)[at]
+    ends = np.cumsum(lengths)
+    separator = (buffer == 32) | (buffer == 10)
+    start = np.empty(len(buffer), dtype=bool)
+    start[0] = True
+    start[1:] = separator[:-1]
+    start[(ends - lengths)[lengths > 0]] = True  # every text's first byte
+    start &= ~separator
+    at = np.flatnonzero(start)
+    owner = np.searchsorted(ends, at, side="right")
+    room = ends[owner] - at  # bytes of its own text from each start on
+    padded = np.concatenate((buffer, np.zeros(last - 1, dtype=np.uint8)))
     out = []
     h = np.zeros(len(at), dtype=np.uint64)
     with np.errstate(over="ignore"):
         for k in range(1, last + 1):
-            h ^= window[:, k - 1]
+            h ^= padded[at + (k - 1)]
             h *= _PRIME
             if k in sizes:
                 keep = room >= k
                 mixed = (h[keep] + np.uint64(k)) * _MIX
-                out.append((mixed ^ (mixed >> np.uint64(29)), start_owner[keep]))
+                out.append((mixed ^ (mixed >> np.uint64(29)), owner[keep]))
     return out
+
+
+def _encode(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """All texts as one byte array, and each text's length in bytes."""
+    encoded = [t.encode("utf-8", "replace") for t in texts]
+    lengths = np.fromiter((len(b) for b in encoded), dtype=np.int64, count=len(encoded))
+    return np.frombuffer(b"".join(encoded), dtype=np.uint8), lengths
 
 
 def _concat(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     """All texts as one byte array plus, per byte, the index of its text."""
-    encoded = [t.encode("utf-8", "replace") for t in texts]
-    lengths = np.fromiter((len(b) for b in encoded), dtype=np.int64, count=len(encoded))
-    buffer = np.frombuffer(b"".join(encoded), dtype=np.uint8)
-    owner = np.repeat(np.arange(len(encoded), dtype=np.int64), lengths)
-    return buffer, owner
+    buffer, lengths = _encode(texts)
+    return buffer, np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
 
 
 def title_shape(line: str, words: int = 12) -> str:
@@ -228,10 +233,12 @@ class SourceFeatures:
         out of the rolling hash ordered by row, so it makes its own CSR block with no sort.
         """
         rows, bits = len(texts), int(self.full_bits or 0)
-        buffer, owner = _concat(texts)
+        if self.full_word_starts:
+            ngrams = _word_ngram_hashes_by_size(*_encode(texts), self.full_ngrams)
+        else:
+            ngrams = _ngram_hashes_by_size(*_concat(texts), self.full_ngrams)
         parts, squares = [], np.zeros(rows)
-        ngrams = _word_ngram_hashes_by_size if self.full_word_starts else _ngram_hashes_by_size
-        for k, (hashes, owners) in enumerate(ngrams(buffer, owner, self.full_ngrams)):
+        for k, (hashes, owners) in enumerate(ngrams):
             cols = (hashes >> np.uint64(64 - bits)).astype(np.int32)
             values = idf[cols + (k << bits)] if idf is not None else np.ones(len(cols), dtype=np.float32)
             squares += np.bincount(owners, weights=values * values, minlength=rows)
