@@ -322,7 +322,21 @@ def test_small_batches_score_sparse_and_large_ones_dense_with_the_same_decisions
     assert "_weights" not in model.__dict__, "a small batch must not expand the weights"
     large = model.decision_function(texts * DENSE_FROM_BATCH)
     assert "_weights" in model.__dict__
-    np.testing.assert_allclose(small, large[: len(texts)], rtol=1e-5, atol=1e-5)
+    # Both paths add each document's terms in the same order: the very same float32 values.
+    np.testing.assert_array_equal(small, large[: len(texts)])
+
+
+def test_dense_product_block_by_block_is_the_one_pass_product_bit_for_bit(seeds_dir, monkeypatch):
+    from newsprism.modelstore import load_model
+    from newsprism.plugins.source import model as model_module
+
+    model, _ = load_model("source")
+    texts = [p.read_text(encoding="utf-8") for p in sorted(seeds_dir.glob("*.txt"))] + ["", "one line", "ü" * 300]
+    one_pass = np.asarray(model.features.transform(texts) @ model._dense_weights()) + model.intercept
+    blocked = model._dense_decision(model.features.blocks(texts))
+    np.testing.assert_array_equal(blocked, one_pass)
+    monkeypatch.setattr(model_module, "_csr_matvecs", None)  # a scipy without the kernel: the fallback
+    np.testing.assert_array_equal(model._dense_decision(model.features.blocks(texts)), one_pass)
 
 
 EXPECTED = json.loads((FIXTURES / "source_expected.json").read_text(encoding="utf-8"))

@@ -15,7 +15,7 @@ try:  # scipy's own kernel for CSR × dense; unlike ``@`` it adds into an existi
 except ImportError:  # pragma: no cover - a scipy that moved it
     _csr_matvecs = None
 
-#: Batches from this size up use the dense copy of the weights (made once, about 57 MB, ~0.2 s).
+#: Batches from this size up use the dense copy of the weights (made once, about 57 MB, ~0.02 s).
 DENSE_FROM_BATCH = 32
 
 
@@ -24,7 +24,8 @@ class SourceModel:
     """A linear outlet classifier over :class:`SourceFeatures`, stored small.
 
     ``coef`` is a sparse float32 (n_classes × n_features) matrix: weights below the
-    pruning cut are dropped, which keeps the file a few MB instead of hundreds.
+    pruning cut are dropped, which keeps the file a few MB instead of hundreds. It is
+    held and pickled feature-major (:attr:`by_feature`, packed by :func:`pack_weights`).
     Scores are a softmax over decision values (``temperature`` fitted on held-out
     data); a top score below ``threshold`` means "an outlet we were not trained on"
     and the stage answers null instead of guessing.
