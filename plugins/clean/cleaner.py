@@ -67,27 +67,63 @@ def decide(
     if batch_recurrence_min:
         recurring = pred.features[:, _BATCH_DF] >= math.log1p(batch_recurrence_min) - 1e-9
         recurring &= best_kept != CLASSES.index("credit")
+    doc = pred.lines.doc
+    # Plain Python lists for the sequential pass: indexing numpy arrays line by line costs more than the logic.
+    passes = ((p_keep >= np.asarray(limits)[doc]) & ~recurring).tolist()
+    head = (np.arange(len(doc)) - np.searchsorted(doc, doc, side="left") < HEAD).tolist()
+    names = np.array(CLASSES, dtype=object)
+    kept_names, dropped_names = names[best_kept].tolist(), names[best_dropped].tolist()
     kept_seen: list[set[str]] = [set() for _ in docs_lines]
-    head_kept: list[list[int]] = [[] for _ in docs_lines]
+    head_kept: list[list[str]] = [[] for _ in docs_lines]
+    head_numbers: list[list[int]] = [[] for _ in docs_lines]
     lines_text = pred.lines.text
-    for i, (d, number) in enumerate(zip(pred.lines.doc.tolist(), pred.lines.number.tolist(), strict=False)):
-        decision, text = decisions[d], pred.lines.text[i]
-        feats = pred.features[i]
-        repeat = text in kept_seen[d] or (len(decision.kept) + len(decision.removed) < HEAD
-                                           and _repeats_part(text, [lines_text[k] for k in head_kept[d]]))
-        if p_keep[i] >= limits[d] and not repeat and not recurring[i]:
+    for i, (d, number) in enumerate(zip(doc.tolist(), pred.lines.number.tolist(), strict=True)):
+        decision, text = decisions[d], lines_text[i]
+        repeat = text in kept_seen[d] or (head[i] and _repeats_part(text, head_kept[d]))
+        if passes[i] and not repeat:
             kept_seen[d].add(text)
             decision.kept.append(number)
-            if len(decision.kept) + len(decision.removed) <= HEAD:
-                head_kept[d].append(i)
-            label = CLASSES[best_kept[i]]
+            if head[i]:
+                glued = _glued_to(text, head_kept[d])
+                if glued is not None:  # the earlier line is this one with chrome glued in front: drop that
+                    _drop_kept(decision, head_numbers[d][glued], head_kept[d], head_numbers[d], glued)
+                head_kept[d].append(text)
+                head_numbers[d].append(number)
+            label = kept_names[i]
             if label == "title" and decision.title is None:
                 decision.title = number
         else:
-            label = CLASSES[best_dropped[i]]
-            decision.removed.append((number, _reason(pred.proba[i], feats, repeat)))
+            label = dropped_names[i]
+            decision.removed.append((number, _reason(pred.proba[i], pred.features[i], repeat)))
         decision.labels[number] = label
     return decisions
+
+
+#: A head line that ends with a later head line after at most this many characters of prefix is that line with
+#: chrome glued in front ("HomeFT SelectAleppo evacuation is complete…" above "Aleppo evacuation is complete…").
+GLUED_PREFIX = 40
+
+
+def _glued_to(text: str, earlier: list[str]) -> int | None:
+    """Index of an earlier kept head line that is ``text`` with a short prefix glued on (a breadcrumb or section
+    label run into the headline by the scraper), if any. The prefix must not end a sentence."""
+    if len(text) < 20 or text.count(" ") < 2:
+        return None
+    for k, line in enumerate(earlier):
+        extra = len(line) - len(text)
+        if 0 < extra <= GLUED_PREFIX and line.endswith(text) and not line[:extra].rstrip().endswith((".", "!", "?")):
+            return k
+    return None
+
+
+def _drop_kept(decision: Decision, number: int, head_text: list[str], head_numbers: list[int], k: int) -> None:
+    decision.kept.remove(number)
+    decision.removed.append((number, "repeated"))
+    decision.removed.sort()
+    decision.labels[number] = "boilerplate"
+    if decision.title == number:
+        decision.title = None
+    del head_text[k], head_numbers[k]
 
 
 def _repeats_part(text: str, earlier: list[str]) -> bool:

@@ -82,26 +82,25 @@ class BatchLines:
 
 def collect_lines(docs_lines: Sequence[Sequence[str]]) -> BatchLines:
     text: list[str] = []
-    owner: list[int] = []
     number: list[int] = []
-    for d, lines in enumerate(docs_lines):
-        for i, line in enumerate(lines):
-            stripped = line.strip()
-            if stripped:
-                # Lines from str.splitlines() hold no newline; other callers' lines might.
-                text.append(stripped.replace("\n", " ") if "\n" in stripped else stripped)
-                owner.append(d)
-                number.append(i)
+    counts: list[int] = []
+    for lines in docs_lines:
+        stripped = [line.strip() for line in lines]
+        nonblank = [i for i, line in enumerate(stripped) if line]
+        text += [stripped[i] for i in nonblank]
+        number += nonblank
+        counts.append(len(nonblank))
+    if "\n" in "".join(text):  # lines from str.splitlines() hold no newline; other callers' lines might
+        text = [line.replace("\n", " ") for line in text]
+    owner = np.repeat(np.arange(len(counts), dtype=np.int64), counts)
     tokens = tokenize(text)
     fps = _fingerprints(tokens, len(text))
-    return BatchLines(text, np.asarray(owner, dtype=np.int64), np.asarray(number, dtype=np.int64), fps, tokens)
+    return BatchLines(text, owner, np.asarray(number, dtype=np.int64), fps, tokens)
 
 
 # -- vectorised tokens: every word of every line of the batch, hashed with numpy ------------------------------
 _B = np.uint64(0x100000001B3)
 _B_INV = np.uint64(pow(0x100000001B3, -1, 1 << 64))
-_SYMBOL_TABLE = np.zeros(0x10000, dtype=bool)
-_SYMBOL_TABLE[[ord(c) for c in "©|/—:@{"]] = True
 
 
 @dataclass
@@ -116,6 +115,10 @@ class Tokens:
     symbol_line: np.ndarray
     symbol_code: np.ndarray
     digits_per_line: np.ndarray
+    #: Per line: number of characters, first and last code point.
+    chars: np.ndarray | None = None
+    first_code: np.ndarray | None = None
+    last_code: np.ndarray | None = None
 
 
 def _word_chars(codes: np.ndarray) -> np.ndarray:
@@ -125,37 +128,76 @@ def _word_chars(codes: np.ndarray) -> np.ndarray:
     return ascii_word | other | (codes == 95)
 
 
+# One table lookup per code point instead of a dozen comparisons: a class bit set and the lower-case shift.
+_WORD, _UPPER, _LOWER, _DIGIT, _SYMBOL = 1, 2, 4, 8, 16
+_TABLE_CODES = np.arange(0x10001, dtype=np.uint32)  # 0x10000 stands for every code point beyond the BMP
+_CLASS = (_word_chars(_TABLE_CODES) * _WORD
+          | ((_TABLE_CODES >= 65) & (_TABLE_CODES <= 90)) * _UPPER
+          | ((_TABLE_CODES >= 97) & (_TABLE_CODES <= 122)) * _LOWER
+          | ((_TABLE_CODES >= 48) & (_TABLE_CODES <= 57)) * _DIGIT
+          | np.isin(_TABLE_CODES, [ord(c) for c in "©|/—:@{"]) * _SYMBOL).astype(np.uint8)
+_CLASS[0x10000] = _WORD
+# Lower case, and every digit as 0 (numbers are not lexical cues, and "Page 3" recurs as "Page 7"), as an
+# addition modulo 2**64 to the code point.
+_SHIFT = np.zeros(0x10001, dtype=np.uint64)
+_SHIFT[65:91] = 32
+_SHIFT[49:58] = (48 - np.arange(49, 58)).astype(np.int64).view(np.uint64)
+
+
+_POWERS_CACHED = 1 << 20
+_POWERS: list[np.ndarray] = [np.zeros(0, np.uint64), np.zeros(0, np.uint64)]
+
+
+def _powers(n: int) -> tuple[np.ndarray, np.ndarray]:
+    """B**1..B**n and their inverses mod 2**64, cached up to 1M characters (16 MB; batches reuse them)."""
+    if len(_POWERS[0]) >= n:
+        return _POWERS[0][:n], _POWERS[1][:n]
+    size = min(max(n, 2 * len(_POWERS[0]), 1 << 16), _POWERS_CACHED) if n <= _POWERS_CACHED else n
+    with np.errstate(over="ignore"):
+        pows = np.cumprod(np.full(size, _B, dtype=np.uint64))
+        inv = np.cumprod(np.full(size, _B_INV, dtype=np.uint64))
+    if size <= _POWERS_CACHED:
+        _POWERS[:] = [pows, inv]
+    return pows[:n], inv[:n]
+
+
 def tokenize(text: list[str]) -> Tokens:
     """Tokens of all lines at once: the lines joined by newlines, scanned as one numpy array of code points."""
     joined = "\n".join(text)
     codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     n = len(codes)
-    line_of_char = np.cumsum(codes == 10, dtype=np.int64)
-    word = _word_chars(codes)
-    prev = np.concatenate([[False], word[:-1]])
-    nxt = np.concatenate([word[1:], [False]])
-    starts = np.flatnonzero(word & ~prev)
-    ends = np.flatnonzero(word & ~nxt) + 1
-    upper = (codes >= 65) & (codes <= 90)
-    # Lower case, and every digit as 0: numbers are not lexical cues, and "Page 3" recurs as "Page 7".
-    lower_codes = np.where(upper, codes + 32, codes)
-    lower_codes = np.where((codes >= 49) & (codes <= 57), 48, lower_codes).astype(np.uint64)
+    newlines = np.flatnonzero(codes == 10)
+
+    def line_of(positions: np.ndarray) -> np.ndarray:
+        return np.searchsorted(newlines, positions)
+
+    index = np.minimum(codes, 0x10000)
+    cls = _CLASS[index]
+    edges = np.diff((cls & _WORD).view(np.int8), prepend=np.int8(0), append=np.int8(0))
+    starts = np.flatnonzero(edges == 1)
+    ends = np.flatnonzero(edges == -1)
+    pows, inv = _powers(n)
     with np.errstate(over="ignore"):
-        pows = np.cumprod(np.full(n, _B, dtype=np.uint64)) if n else np.zeros(0, np.uint64)
-        inv = np.cumprod(np.full(n, _B_INV, dtype=np.uint64)) if n else np.zeros(0, np.uint64)
+        lower_codes = codes.astype(np.uint64) + _SHIFT[index]
         prefix = np.concatenate([[np.uint64(0)], np.cumsum(lower_codes * pows, dtype=np.uint64)])
         hashes = (prefix[ends] - prefix[starts]) * inv[starts] if len(starts) else np.zeros(0, np.uint64)
-    is_lower = (codes >= 97) & (codes <= 122)
-    lower_count = np.concatenate([[0], np.cumsum(is_lower)])
+    lower_count = np.concatenate([[0], np.cumsum((cls & _LOWER) > 0, dtype=np.int32)])
     length = ends - starts
-    capital = upper[starts] if len(starts) else np.zeros(0, bool)
+    capital = (cls[starts] & _UPPER) > 0
     all_caps = capital & (length > 1) & ((lower_count[ends] - lower_count[starts]) == 0)
-    symbols = np.flatnonzero(_SYMBOL_TABLE[np.minimum(codes, 0xFFFF)] & (codes <= 0xFFFF))
-    digits = (codes >= 48) & (codes <= 57)
+    symbols = np.flatnonzero(cls & _SYMBOL)
+    digits = (cls & _DIGIT) > 0
+    line_start = np.concatenate([[0], newlines + 1])
+    line_end = np.append(newlines, n)
+    chars = line_end - line_start
+    safe = np.minimum(line_end - 1, max(n - 1, 0)) if n else line_end
+    first_code = codes[np.minimum(line_start, max(n - 1, 0))] if n else np.zeros(len(text), np.uint32)
+    last_code = codes[safe] if n else np.zeros(len(text), np.uint32)
     return Tokens(
-        line=line_of_char[starts], hash=hashes, length=length, capital=capital, all_caps=all_caps,
-        symbol_line=line_of_char[symbols], symbol_code=codes[symbols].astype(np.uint64),
-        digits_per_line=np.bincount(line_of_char[digits], minlength=len(text)).astype(np.float64),
+        line=line_of(starts), hash=hashes, length=length, capital=capital, all_caps=all_caps,
+        symbol_line=line_of(symbols), symbol_code=codes[symbols].astype(np.uint64),
+        digits_per_line=np.bincount(line_of(np.flatnonzero(digits)), minlength=len(text)).astype(np.float64),
+        chars=chars, first_code=np.where(chars > 0, first_code, 0), last_code=np.where(chars > 0, last_code, 0),
     )
 
 
@@ -179,21 +221,26 @@ def _fingerprints(tokens: Tokens, n_lines: int) -> np.ndarray:
 
 
 class HashSet:
-    """Membership of uint64 hashes in a small fixed set, in O(n): a bitmap on the low bits, then an exact check."""
-
-    BITS = 18
+    """Membership of uint64 hashes in a small fixed set, in O(n): a table indexed by the low bits holds the member."""
 
     def __init__(self, members: np.ndarray) -> None:
         self.members = np.unique(members.astype(np.uint64))
-        self.table = np.zeros(1 << self.BITS, dtype=bool)
-        self.table[(self.members & np.uint64((1 << self.BITS) - 1)).astype(np.int64)] = True
+        # The smallest table where no two members share a slot: then one gather and one compare decide.
+        for bits in range(16, 25):
+            mask = np.uint64((1 << bits) - 1)
+            slots = (self.members & mask).astype(np.int64)
+            if len(np.unique(slots)) == len(slots):
+                break
+        self.mask = mask
+        # An empty slot holds slot + 1, whose low bits differ from the slot's, so no value ever equals it.
+        self.table = np.arange(1, (1 << bits) + 1, dtype=np.uint64)
+        self.table[slots] = self.members
+        # Members still sharing a slot at the largest size (never for the word lists here) are checked apart.
+        self.overflow = self.members[self.table[slots] != self.members]
 
     def __call__(self, values: np.ndarray) -> np.ndarray:
-        found = self.table[(values & np.uint64((1 << self.BITS) - 1)).astype(np.int64)]
-        candidates = np.flatnonzero(found)
-        if len(candidates):
-            found[candidates] = np.isin(values[candidates], self.members)
-        return found
+        found = self.table[(values & self.mask).astype(np.int64)] == values
+        return found | np.isin(values, self.overflow) if len(self.overflow) else found
 
 
 def word_hash(word: str) -> int:
@@ -215,6 +262,10 @@ PROMPT_VERBS = frozenset(
     advertisement sponsored related recommended trending more next previous back skip""".split()
 )
 IS_PROMPT_VERB = HashSet(np.array([word_hash(w) for w in PROMPT_VERBS], dtype=np.uint64))
+IS_CREDIT_OPENER = HashSet(np.array([word_hash(w) for w in (
+    "additional", "reporting", "writing", "editing", "source", "via", "with", "afp", "ap", "reuters", "bloomberg",
+    "copyright")], dtype=np.uint64))
+CONTRIBUTED_HASH = np.uint64(word_hash("contributed"))
 IS_MARK = HashSet(np.array([word_hash(w) for w in ("copyright", "http", "https", "www", "javascript")],
                            dtype=np.uint64))
 
@@ -228,14 +279,15 @@ def hashed_words(tokens: Tokens, n_lines: int, n_features: int = 2**16):
     with np.errstate(over="ignore"):
         bigrams = tokens.hash[:-1][same] * np.uint64(31337) + tokens.hash[1:][same] + np.uint64(7)
         symbols = tokens.symbol_code * np.uint64(0x9E3779B97F4A7C15)
-    rows = np.concatenate([tokens.line, tokens.line[1:][same], tokens.symbol_line])
+    rows = np.concatenate([tokens.line, tokens.line[1:][same], tokens.symbol_line]).astype(np.int64)
     cols = np.concatenate([tokens.hash % mod, bigrams % mod, symbols % mod]).astype(np.int64)
-    matrix = sp.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(n_lines, n_features))
-    matrix.sum_duplicates()
-    matrix.data[:] = 1.0
-    norms = np.sqrt(np.diff(matrix.indptr)).astype(np.float32)
-    matrix.data /= np.repeat(np.maximum(norms, 1.0), np.diff(matrix.indptr))
-    return matrix
+    # One sort of (row, column) keys gives the canonical CSR directly: sorted, each entry once (binary).
+    keys = np.sort(rows * n_features + cols)
+    keys = keys[np.concatenate([[True], keys[1:] != keys[:-1]])] if len(keys) else keys
+    counts = np.bincount(keys // n_features, minlength=n_lines)
+    indptr = np.concatenate([[0], np.cumsum(counts)])
+    data = np.repeat((1.0 / np.sqrt(np.maximum(counts, 1))).astype(np.float32), counts)
+    return sp.csr_matrix((data, (keys % n_features).astype(np.int32), indptr), shape=(n_lines, n_features))
 
 
 BASE_NAMES = [
@@ -251,11 +303,17 @@ DOC_NAMES = [
 NEIGHBOUR_NAMES = [f"{side}_{n}" for side in ("prev", "next") for n in ("log_chars", "stop_density", "ends_terminal")]
 FEATURE_NAMES = BASE_NAMES + DOC_NAMES + NEIGHBOUR_NAMES
 _TERMINAL = frozenset(".!?\"”’'…)")
+_TERMINAL_CODES = np.array([ord(c) for c in _TERMINAL], dtype=np.uint32)
+_FULL_STOP_CODES = np.array([ord(c) for c in ".!?\"”’"], dtype=np.uint32)
+_QUOTE_CODES = np.array([ord(c) for c in "\"“‘'"], dtype=np.uint32)
+# The line patterns for one scan over many lines joined by newlines: per-line anchors, no newline in spaces.
+_CAPTION_END_LINE = re.compile(_CAPTION_END.pattern.replace(r"\s", r"[^\S\n]"), re.MULTILINE)
+
 
 
 def _base_features(text: list[str], tokens: Tokens) -> np.ndarray:
-    n = len(text)
-    chars = np.fromiter((len(t) for t in text), dtype=np.float64, count=n)
+    n, n_tok = len(text), len(tokens.line)
+    chars = tokens.chars.astype(np.float64)
     words = np.bincount(tokens.line, minlength=n).astype(np.float64)
     safe_words = np.maximum(words, 1.0)
     stops = np.bincount(tokens.line, weights=IS_STOPWORD(tokens.hash), minlength=n)
@@ -291,17 +349,37 @@ def _base_features(text: list[str], tokens: Tokens) -> np.ndarray:
         firsts = np.flatnonzero(np.concatenate([[True], tokens.line[1:] != tokens.line[:-1]]))
         out[tokens.line[firsts], 22] = IS_PROMPT_VERB(tokens.hash[firsts])
     # Only the last and first characters, and regexes on short lines (captions, credits, dates are short).
-    out[:, 7] = [line[-1] in _TERMINAL for line in text]
-    out[:, 8] = [line[-1] == ":" for line in text]
-    out[:, 17] = [line[0] in "\"“‘'" for line in text]
-    for i in np.flatnonzero(chars < 400).tolist():
-        line = text[i]
-        # A caption ends with its credit ("© Reuters", "/AFP", "Getty Images)"), not with a full stop.
-        out[i, 12] = line[-1] not in ".!?\"”’" and _CAPTION_END.search(line[-60:]) is not None
-        if len(line) < 200:
-            out[i, 13] = _CREDIT.search(line) is not None
-            out[i, 14] = len(line) < 120 and _DATE.search(line) is not None
+    out[:, 7] = np.isin(tokens.last_code, _TERMINAL_CODES)
+    out[:, 8] = tokens.last_code == ord(":")
+    out[:, 17] = np.isin(tokens.first_code, _QUOTE_CODES)
+    # A caption ends with its credit ("© Reuters", "/AFP", "Getty Images)"), not with a full stop.
+    candidates = np.flatnonzero((chars < 400) & ~np.isin(tokens.last_code, _FULL_STOP_CODES))
+    out[candidates, 12] = _matching_lines(_CAPTION_END_LINE, [text[i][-60:] for i in candidates.tolist()],
+                                          np.minimum(chars[candidates], 60))
+    # Credit lines open with one of a few words (or a parenthesis) or say "contributed": the regex only runs there.
+    firsts = np.flatnonzero(np.concatenate([[True], tokens.line[1:] != tokens.line[:-1]])) if n_tok else []
+    opens = np.zeros(n, dtype=bool)
+    if n_tok:
+        opens[tokens.line[firsts]] = IS_CREDIT_OPENER(tokens.hash[firsts])
+        opens[tokens.line[tokens.hash == CONTRIBUTED_HASH]] = True
+    opens |= tokens.first_code == ord("(")
+    short = np.flatnonzero(opens & (chars < 200))
+    out[short, 13] = [_CREDIT.match(text[i]) is not None for i in short.tolist()]
+    shorter = np.flatnonzero(chars < 120)
+    out[shorter, 14] = [_DATE.search(text[i]) is not None for i in shorter.tolist()]
     return out
+
+
+def _matching_lines(pattern: re.Pattern, lines: list[str], lengths: np.ndarray) -> np.ndarray:
+    """Whether each line has a match of ``pattern``: one scan over the lines joined by newlines (the pattern
+    must not match across a newline: its ``^``/``$`` are per line and its spaces exclude newlines)."""
+    found = np.zeros(len(lines), dtype=bool)
+    if not lines:
+        return found
+    starts = [m.start() for m in pattern.finditer("\n".join(lines))]
+    if starts:
+        found[np.searchsorted(np.cumsum(lengths + 1), starts, side="right")] = True
+    return found
 
 
 def extract(
@@ -336,12 +414,29 @@ def _coherence(tokens: Tokens, doc: np.ndarray, n: int) -> np.ndarray:
     if not len(line):
         return np.zeros(n)
     with np.errstate(over="ignore"):
-        _, first = np.unique(word ^ (line.astype(np.uint64) * _R), return_index=True)
-        line, word = line[first], word[first]  # each word once per line
-        _, inverse, counts = np.unique(word ^ (doc[line].astype(np.uint64) * _R), return_inverse=True,
-                                       return_counts=True)
-    shared = counts[inverse.ravel()] > 1
+        pair = _first_of_each(word ^ (line.astype(np.uint64) * _R))
+        line, word = line[pair], word[pair]  # each word once per line
+        in_doc = word ^ (doc[line].astype(np.uint64) * _R)
+    shared = _group_sizes(in_doc) > 1
     return np.bincount(line, weights=shared, minlength=n) / np.maximum(np.bincount(line, minlength=n), 1)
+
+
+def _first_of_each(keys: np.ndarray) -> np.ndarray:
+    """Indices of one element per distinct key (a plain sort: np.unique's stable sort is slower)."""
+    order = np.argsort(keys)
+    ordered = keys[order]
+    return order[np.concatenate([[True], ordered[1:] != ordered[:-1]])] if len(keys) else order
+
+
+def _group_sizes(keys: np.ndarray) -> np.ndarray:
+    """For each element, how many elements share its key."""
+    order = np.argsort(keys)
+    ordered = keys[order]
+    starts = np.flatnonzero(np.concatenate([[True], ordered[1:] != ordered[:-1]])) if len(keys) else order
+    sizes = np.diff(np.append(starts, len(keys)))
+    out = np.empty(len(keys), dtype=np.int64)
+    out[order] = np.repeat(sizes, sizes)
+    return out
 
 
 def _batch_doc_frequency(batch: BatchLines, starts: np.ndarray) -> np.ndarray:
@@ -351,7 +446,7 @@ def _batch_doc_frequency(batch: BatchLines, starts: np.ndarray) -> np.ndarray:
                         dtype=np.int64).view(np.uint64)
     fps = batch.fingerprints.view(np.uint64)
     with np.errstate(over="ignore"):
-        _, first = np.unique(fps ^ (doc_keys[batch.doc] * _R), return_index=True)
+        first = _first_of_each(fps ^ (doc_keys[batch.doc] * _R))  # each line once per distinct document
     distinct_fps, per_fp = np.unique(fps[first], return_counts=True)
     return (per_fp[np.searchsorted(distinct_fps, fps)] - 1).astype(np.float64)
 
@@ -394,9 +489,11 @@ def _containment(text: list[str], first: np.ndarray, out: np.ndarray) -> None:
     """Flag lines found inside a different line of the document's head, and the lines containing them."""
     for start in np.unique(first).tolist():
         head = range(start, min(start + CONTAINMENT_HEAD, len(text)))
+        joined = "\n".join(text[start:head.stop])
         for i in head:
             inner = text[i]
-            if len(inner) < 15:
+            # One scan of the joined head first: containment is rare, so the pairwise check seldom runs.
+            if len(inner) < 15 or joined.count(inner) < 2:
                 continue
             for j in head:
                 if j != i and len(text[j]) > len(inner) and inner in text[j]:

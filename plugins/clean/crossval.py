@@ -1,0 +1,97 @@
+"""Cross-validation on the tuning side only: how model variants and thresholds are chosen.
+
+    python -m newsprism.plugins.clean.crossval [--data ../shared/data] [--seed 0] [--folds 4] [--param rounds=2]
+
+The train + dev trafilatura-eval pages (never the held-out test pages) are split into folds by md5 of the file
+name; each fold's model is trained on the other pages (whole text and crops) plus the same AllSides articles,
+exactly as ``newsprism train clean`` trains the shipped model, and scored on the fold's pages: snippet
+precision/recall/F1 pooled over all folds, for every keep threshold on the visible text and every second-pass
+threshold on trafilatura's extraction; and the seeds' removal counts (summed over the fold models). Variants are
+LineCleaner parameters (``--param span=true``, ``--param rounds=2``, ``--param alpha=1e-5``); docs/clean.md
+lists the runs of this session.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from . import corpus, metrics, task
+from .cleaner import decide
+
+#: Keep thresholds tried (the training's own dev tuning tries task.THRESHOLDS).
+THRESHOLDS = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7)
+
+
+def fold_of(name: str, folds: int) -> int:
+    return int(hashlib.md5(name.encode("utf-8")).hexdigest(), 16) % folds
+
+
+def cross_validate(root: Path, seed: int = 0, folds: int = 4, **params: Any) -> dict[str, Any]:
+    from .html import extract_main
+
+    pages = [p for p in corpus.read_pages(root) if p["split"] in ("train", "dev")]
+    docs = {p["file"]: corpus.page_doc(p, use_snippets=True) for p in pages}
+    visible = {p["file"]: [text for text, _ in task._visible(p)] for p in pages}
+    extracted = {p["file"]: extract_main(p["html"], p["url"])[0].splitlines() for p in pages}
+    allsides = corpus.allsides_docs(root, ("train",), limit=task.ALLSIDES_TRAIN)
+    from newsprism.seeds import __file__ as seeds_init
+
+    seeds = corpus.seed_docs(Path(seeds_init).parent)
+    plain = {t: Counter() for t in THRESHOLDS}
+    html = {t: Counter() for t in task.HTML_THRESHOLDS}
+    seed_counts = {t: Counter() for t in THRESHOLDS}
+    for k in range(folds):
+        held = [p for p in pages if fold_of(p["file"], folds) == k]
+        model = task.fit_docs(task.training_mix([d for f, d in docs.items() if fold_of(f, folds) != k], allsides,
+                                                seed), seed=seed, **params)
+        for t in THRESHOLDS:
+            lines = [visible[p["file"]] for p in held]
+            for page, dec, page_lines in zip(held, decide(model, lines, t), lines, strict=True):
+                plain[t] += metrics.snippet_counts(task._kept_text(page_lines, dec), page["with"], page["without"])
+            seed_counts[t] += _seed_removals(model, seeds, t)
+        lines = [extracted[p["file"]] for p in held]
+        for t in task.HTML_THRESHOLDS:
+            for page, dec, page_lines in zip(held, decide(model, lines, t), lines, strict=True):
+                html[t] += metrics.snippet_counts(task._kept_text(page_lines, dec), page["with"], page["without"])
+    return {
+        "pages": len(pages), "folds": folds, "seed": seed, "params": params,
+        "plain": {t: {**_rounded(metrics.snippet_scores(c)), **seed_counts[t]} for t, c in plain.items()},
+        "html": {t: _rounded(metrics.snippet_scores(c)) for t, c in html.items()},
+    }
+
+
+def _seed_removals(model, seeds: list, threshold: float) -> Counter:
+    counts: Counter = Counter()
+    for doc, dec in zip(seeds, decide(model, [d.lines for d in seeds], threshold), strict=True):
+        removed = {n for n, _ in dec.removed}
+        for number, label in enumerate(doc.labels):
+            if label is not None and number in removed:
+                counts["seeds_removed" if label not in corpus.KEEP else "seeds_wrongly_removed"] += 1
+    return counts
+
+
+def _rounded(scores: dict[str, float]) -> dict[str, float]:
+    return {k: round(v, 4) for k, v in scores.items()}
+
+
+def main() -> None:
+    from newsprism.data import find_shared_data
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=None)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--folds", type=int, default=4)
+    parser.add_argument("--param", action="append", default=[], help="LineCleaner parameter, e.g. rounds=2")
+    args = parser.parse_args()
+    params = {k: json.loads(v) for k, v in (p.split("=", 1) for p in args.param)}
+    root = args.data or find_shared_data()
+    print(json.dumps(cross_validate(root, args.seed, args.folds, **params), indent=1))
+
+
+if __name__ == "__main__":
+    main()
