@@ -9,7 +9,7 @@ recurs in, in the training corpus and in the batch being processed.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -243,31 +243,39 @@ class HashSet:
         return found | np.isin(values, self.overflow) if len(self.overflow) else found
 
 
-def word_hash(word: str) -> int:
-    """The hash :func:`tokenize` gives a lower-case ASCII word."""
-    return int(tokenize([word]).hash[0])
+def word_hashes(words: Iterable[str]) -> np.ndarray:
+    """The hashes :func:`tokenize` gives lower-case ASCII words: one pass over all of them (import-time cost)."""
+    words = list(words)
+    hashes = tokenize(words).hash
+    if len(hashes) != len(words):
+        raise ValueError("each word must be exactly one token")
+    return hashes.astype(np.uint64)
 
 
-IS_STOPWORD = HashSet(np.array([word_hash(w) for w in STOPWORDS if w.isalnum()], dtype=np.uint64))
-IS_BOILER_WORD = HashSet(np.array([word_hash(w) for w in BOILER_WORDS], dtype=np.uint64))
-JS_HASH = np.uint64(word_hash("javascript"))
-COPYRIGHT_HASH = np.uint64(word_hash("copyright"))
+def word_hash(word: str) -> np.uint64:
+    """The hash :func:`tokenize` gives one lower-case ASCII word."""
+    return word_hashes([word])[0]
+
+
+IS_STOPWORD = HashSet(word_hashes(w for w in STOPWORDS if w.isalnum()))
+IS_BOILER_WORD = HashSet(word_hashes(BOILER_WORDS))
+JS_HASH = word_hash("javascript")
+COPYRIGHT_HASH = word_hash("copyright")
 # Reader appeals ("Your support helps us", "Join our forum") address the reader and speak for the site.
-IS_SECOND_PERSON = HashSet(np.array([word_hash(w) for w in ("you", "your", "yours", "yourself")], dtype=np.uint64))
-IS_FIRST_PLURAL = HashSet(np.array([word_hash(w) for w in ("we", "us", "our", "ours")], dtype=np.uint64))
+IS_SECOND_PERSON = HashSet(word_hashes(("you", "your", "yours", "yourself")))
+IS_FIRST_PLURAL = HashSet(word_hashes(("we", "us", "our", "ours")))
 # Imperatives that open site prompts (C4 and jusText see these as chrome): checked on a line's first word only.
 PROMPT_VERBS = frozenset(
     """subscribe join sign log register follow click tap read watch listen share download get start select
     view see continue explore discover learn like comment comments save bookmark print email tweet support donate
     advertisement sponsored related recommended trending more next previous back skip""".split()
 )
-IS_PROMPT_VERB = HashSet(np.array([word_hash(w) for w in PROMPT_VERBS], dtype=np.uint64))
-IS_CREDIT_OPENER = HashSet(np.array([word_hash(w) for w in (
+IS_PROMPT_VERB = HashSet(word_hashes(PROMPT_VERBS))
+IS_CREDIT_OPENER = HashSet(word_hashes((
     "additional", "reporting", "writing", "editing", "source", "via", "with", "afp", "ap", "reuters", "bloomberg",
-    "copyright")], dtype=np.uint64))
-CONTRIBUTED_HASH = np.uint64(word_hash("contributed"))
-IS_MARK = HashSet(np.array([word_hash(w) for w in ("copyright", "http", "https", "www", "javascript")],
-                           dtype=np.uint64))
+    "copyright")))
+CONTRIBUTED_HASH = word_hash("contributed")
+IS_MARK = HashSet(word_hashes(("copyright", "http", "https", "www", "javascript")))
 
 
 def hashed_words(tokens: Tokens, n_lines: int, n_features: int = 2**16):
