@@ -40,7 +40,7 @@ def test_unordered_has_the_same_records_in_some_order(corpus, serial):
 def test_local_dask_cluster_matches_serial(corpus, serial):
     distributed = pytest.importorskip("distributed", reason="the dask extra is not installed")
     with distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
+        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=":0"
     ) as cluster:
         result = run_cli("classify", *corpus, "--batch-size", "16", "--dask", cluster.scheduler_address)
     assert result.returncode in (0, 1), result.stderr
@@ -58,7 +58,7 @@ def test_timeout_holds_on_dask_worker_threads():
     engine = Engine([SpinsOnSlow], timeout=1.0, batch_size=4)
     texts = ["a quick one", "a slow one", "another quick one"]
     with distributed.LocalCluster(
-        n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
+        n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=":0"
     ) as cluster:
         docs = list(engine.pipe(texts, dask=cluster.scheduler_address))
     assert [d.predictions.get("topic") and d.predictions["topic"].label for d in docs] == ["done", None, "done"]
