@@ -4,12 +4,20 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+#: The TASK and DATA arguments that ``train`` and ``evaluate`` share.
+TaskName = Annotated[
+    str, typer.Argument(metavar="TASK", help="Task name (clean, source, topic, stance, or a plugin's).")
+]
+LabelledData = Annotated[
+    Path, typer.Argument(metavar="DATA", help="Labelled CSV/JSONL file, or the shared data folder.")
+]
 
 
 @cache

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from newsprism.cli.common import fail_usage
+from newsprism.cli.common import LabelledData, TaskName, fail_usage
 from newsprism.cli.train import find_task
 
 
@@ -17,10 +17,8 @@ def register(app: typer.Typer) -> None:
 
 
 def evaluate(
-    task: Annotated[
-        str, typer.Argument(metavar="TASK", help="Task name (clean, source, topic, stance, or a plugin's).")
-    ],
-    data: Annotated[Path, typer.Argument(metavar="DATA", help="Labelled CSV/JSONL file, or the shared data folder.")],
+    task: TaskName,
+    data: LabelledData,
     model: Annotated[
         Path | None, typer.Option(metavar="FILE", help="Model file to evaluate (default: the shipped one).")
     ] = None,

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from newsprism.cli.common import err, fail_usage
+from newsprism.cli.common import LabelledData, TaskName, err, fail_usage
 
 
 def register(app: typer.Typer) -> None:
@@ -15,10 +15,8 @@ def register(app: typer.Typer) -> None:
 
 
 def train(
-    task: Annotated[
-        str, typer.Argument(metavar="TASK", help="Task name (clean, source, topic, stance, or a plugin's).")
-    ],
-    data: Annotated[Path, typer.Argument(metavar="DATA", help="Labelled CSV/JSONL file, or the shared data folder.")],
+    task: TaskName,
+    data: LabelledData,
     out: Annotated[
         Path | None, typer.Option(metavar="DIR", help="Save the model here (default: the shipped models folder).")
     ] = None,
