@@ -182,12 +182,16 @@ def _uniform_pool(part: str, articles: dict) -> list[str]:
     return sorted(set(articles) - excluded)
 
 
-def test_held_out_6_is_the_documented_uniform_draw(shared_articles):
-    held = LABELS["held_out_6"]
-    pool = _uniform_pool("held_out_6", shared_articles)
-    assert len(pool) == held["pool"]["articles"]
+@pytest.mark.parametrize(("part", "pool_size", "gold_credits"), [("held_out_6", 3588, 23), ("held_out_7", 3288, 22),
+                                                                ("held_out_8", 2888, 31)])  # fmt: skip
+def test_uniform_samples_are_the_documented_draws(shared_articles, part, pool_size, gold_credits):
+    held = LABELS[part]
+    pool = _uniform_pool(part, shared_articles)
+    assert len(pool) == held["pool"]["articles"] == pool_size
     assert sorted(random.Random(held["seed"]).sample(pool, held["size"])) == sorted(held["documents"])
-    assert len(held["documents"]) >= 200
+    assert len(held["documents"]) == held["size"] >= 200
+    assert not set(held["documents"]) & set(held.get("shown_after_draw", ()))
+    assert sum(len(names) for names in held["documents"].values()) == gold_credits
 
 
 @pytest.mark.parametrize(
@@ -217,15 +221,6 @@ def test_credits_on_held_out_6(shared_articles, finder):
     tp, fp, fn = _score("held_out_6", shared_articles, finder)
     assert fp == 0
     assert tp / (tp + fn) >= 0.95
-
-
-def test_held_out_7_is_the_documented_uniform_draw(shared_articles):
-    held = LABELS["held_out_7"]
-    pool = _uniform_pool("held_out_7", shared_articles)
-    assert len(pool) == held["pool"]["articles"]
-    assert sorted(random.Random(held["seed"]).sample(pool, held["size"])) == sorted(held["documents"])
-    assert len(held["documents"]) == held["size"] >= 200
-    assert not set(held["documents"]) & set(held["shown_after_draw"])
 
 
 @pytest.mark.parametrize(
@@ -272,16 +267,6 @@ def test_patterns_compile_on_first_use_and_give_what_compiling_them_all_gives():
         assert lazy.find(lines) == eager.find(lines)
     compiled = [name for name in pending if isinstance(getattr(lazy, name), re.Pattern)]
     assert compiled and len(compiled) < len(pending)  # the seeds needed some patterns, not all
-
-
-def test_held_out_8_is_the_documented_uniform_draw(shared_articles):
-    held = LABELS["held_out_8"]
-    pool = _uniform_pool("held_out_8", shared_articles)
-    assert len(pool) == held["pool"]["articles"] == 2888
-    assert sorted(random.Random(held["seed"]).sample(pool, held["size"])) == sorted(held["documents"])
-    assert len(held["documents"]) == held["size"] >= 200
-    assert not set(held["documents"]) & set(held["shown_after_draw"])
-    assert sum(len(names) for names in held["documents"].values()) == 31
 
 
 def test_credits_on_held_out_8(shared_articles, finder):
