@@ -1,4 +1,4 @@
-"""Credits of outlets no table knows (open_outlet), and the hand-labelled held-out credit samples 4 to 8."""
+"""Credits of outlets no table knows (open_outlet), and the hand-labelled credit samples 4 to 8 (all tuned on now)."""
 
 from __future__ import annotations
 
@@ -133,14 +133,15 @@ def test_held_out_4_is_the_documented_draw_and_new(shared_articles):
 def test_credits_on_held_out_4(shared_articles, finder):
     # Scored once with the rules of commit 3e59fec, before any fix: P 0.977 (42/43), R 0.857 (42/49); the fixes since
     # (docs/source.md) were made on its errors, so it is tuning data now. Measured now: P 1.000 (46/46), R 0.939
-    # (46/49; misses: "More from The Hill:" mid-paragraph, "Written By … for the Houston Chronicles", BET in a list).
+    # (46/49; misses: "More from The Hill:" mid-paragraph, "Written By … for the Houston Chronicles", BET in a list);
+    # since the fixes after sample 8 (both named) P 1.000 (48/48), R 0.980 (48/49; left: BET in a "Sources:" list).
     tp = fp = fn = 0
     for doc_id, names in LABELS["held_out_4"]["documents"].items():
         found = {_key(c.name) for c in finder.find(shared_articles[doc_id].text.splitlines())}
         gold = {_key(name) for name in names}
         tp, fp, fn = tp + len(found & gold), fp + len(found - gold), fn + len(gold - found)
     assert tp / (tp + fp) >= 0.98
-    assert tp / (tp + fn) >= 0.91
+    assert tp / (tp + fn) >= 0.97
 
 
 def test_held_out_5_is_the_documented_draw_and_new(shared_articles):
@@ -246,11 +247,12 @@ def test_credit_forms_added_after_scoring_held_out_7(finder, lines, expected):
 def test_credits_on_held_out_7(shared_articles, finder):
     # Uniform sample, scored once with the rules of commit 8562d35, before any fix: P 1.000 (17/17), R 0.773 (17/22);
     # three of the five misses ("Read more from The Los Angeles Times.", "Via Fox News:" above an excerpt, "Read the
-    # Rest … at Jeff Dunetz's Blog The Lid") were then fixed, so it is tuning data now. Measured now: P 1.000 (20/20),
-    # R 0.909 (20/22; left: ESPN in a "Sources:" list, which no table knows, and "From Louder with Crowder:").
+    # Rest … at Jeff Dunetz's Blog The Lid") were then fixed, so it is tuning data now; the other two (ESPN in a
+    # "Sources:" list, "From Louder with Crowder:") after sample 8, by naming both in CREDIT_ALIASES. Measured now:
+    # P 1.000 (22/22), R 1.000 (22/22).
     tp, fp, fn = _score("held_out_7", shared_articles, finder)
     assert fp == 0
-    assert tp / (tp + fn) >= 0.90
+    assert tp / (tp + fn) >= 0.95
 
 
 def test_patterns_compile_on_first_use_and_give_what_compiling_them_all_gives():
@@ -269,11 +271,53 @@ def test_patterns_compile_on_first_use_and_give_what_compiling_them_all_gives():
     assert compiled and len(compiled) < len(pending)  # the seeds needed some patterns, not all
 
 
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        (["Title", "The leaders met on Monday. It was their first meeting. More fromThe Daily Planet:", "Excerpt."],
+         ["The Daily Planet"]),
+        (["Title", "Spending kept growing, and so did the debt. From Zero Hedge:", "The quoted excerpt.", "End."],
+         ["Zero Hedge"]),
+        (["Title", "The pledge is broken from coast to coast. More from The Hill: Many Americans face higher costs."],
+         ["The Hill"]),
+        (["Title", "Intro.", "BY: Jane Doe for Springfield Free Beacon:", "The excerpt.", "More.", "End."],
+         ["Springfield Free Beacon"]),
+        (["Title", "Intro.", "As Written By Jane Doe for the Springfield Chronicles:", "Excerpt.", "End."],
+         ["Springfield Chronicle"]),
+        (["Title", "Body.", "This article was originally published on Springfield Insider. Visit it for more stories."
+          " You can also subscribe to its newsletter and read its archive, which goes back many years."],
+         ["Springfield Insider"]),
+        (["Title", "Body.", "This column originally appeared at the Springfield Gazette."], ["Springfield Gazette"]),
+        (["Title", "Body.", "— Jane Doe is the editor of the Springfield Beacon, where this column first appeared."],
+         ["Springfield Beacon"]),
+        (["Title", "Excerpt of the story.", "Full Story Here:", "A headline about the story | Fox News"], ["Fox News"]),
+        (["Title", "Body.", "Content created by The Daily Caller News Foundation is available without charge to any"
+          " eligible news publisher. For licensing opportunities, please contact [email protected]"],
+         ["The Daily Caller"]),
+        (["Title", "By Jane Doe, Center for Public Integrity", "Body."], ["Center for Public Integrity"]),
+        (["Title", "Body.", "Sources: The Springfield Republic, KXYZ / Photo credit: The Springfield Republic"],
+         ["The Springfield Republic"]),
+        # Not credits: a person or a pollster introducing an excerpt, a cited report, the site's own, a headline
+        # without an outlet, the notice on the Daily Caller's own page (the licensing address in full).
+        (["Title", "Some more background on the case. From Todd Jones:", "The quote.", "End."], []),
+        (["Title", "Intro.", "More from Gallup:", "The release.", "End."], []),
+        (["Title", "The Democrats are livid (via Politico):", "The excerpt.", "End."], []),
+        (["Title", "Intro.", "As Written By Newsmax:", "The excerpt.", "Full Story Here:", "A headline", "End."], []),
+        (["Title", "Body.", "More Contributions From TheBlaze:", "Another headline", "End."], []),
+        (["Title", "Body.", "Content created by The Daily Caller News Foundation is available without charge to any"
+          " eligible news publisher. For licensing, please contact licensing@dailycallernewsfoundation.org."], []),
+    ],
+)  # fmt: skip
+def test_credit_forms_added_after_scoring_held_out_8(finder, lines, expected):
+    assert [c.name for c in finder.find(lines)] == expected
+
+
 def test_credits_on_held_out_8(shared_articles, finder):
-    # Uniform sample, scored once with the rules as shipped (f8252a9; d77020c only compiles patterns lazily): P 1.000
-    # (26/26), R 0.839 (26/31) -- the held-out figure of those rules, left unfixed so that it stays theirs. Misses:
-    # "More fromThe Media Line:", "… originally published on Pure Flix Insider.", "… From Zero Hedge:" ending a
-    # paragraph, a Daily Caller News Foundation notice ending "[email protected]", "BY: X for Washington Free Beacon:".
+    # Uniform sample, scored once with the rules as shipped then (f8252a9; d77020c only compiles patterns lazily):
+    # P 1.000 (26/26), R 0.839 (26/31) -- the held-out figure of those rules. Its five misses ("More fromThe Media
+    # Line:", "… originally published on Pure Flix Insider. Visit …", "… From Zero Hedge:" ending a paragraph, a Daily
+    # Caller News Foundation notice ending "[email protected]", "BY: X for Washington Free Beacon:") were then fixed
+    # together with the families they belong to, so it is tuning data now. Measured now: P 1.000 (31/31), R 1.000.
     tp, fp, fn = _score("held_out_8", shared_articles, finder)
     assert fp == 0
-    assert tp / (tp + fn) >= 0.83
+    assert tp / (tp + fn) >= 0.97

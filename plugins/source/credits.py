@@ -42,6 +42,10 @@ CREDIT_ALIASES = {
     "Campus Reform": "Campus Reform", "Twitchy": "Twitchy", "Bearing Arms": "Bearing Arms",
     "Daily Caller News Foundation": "The Daily Caller", "The Daily Caller News Foundation": "The Daily Caller",
     "CNNMoney": "CNN",  # CNN's business desk in its own datelines: "NEW YORK (CNNMoney) --"
+    # Sources the aggregating sites excerpt whose names hold no outlet word ("From Zero Hedge:", "Sources: ESPN")
+    "Zero Hedge": "Zero Hedge", "ZeroHedge": "Zero Hedge", "Louder with Crowder": "Louder with Crowder",
+    "Louder With Crowder": "Louder with Crowder", "ESPN": "ESPN",
+    "Center for Public Integrity": "Center for Public Integrity",  # a newsroom syndicating its stories, as ProPublica
 }  # fmt: skip
 #: Words that make a capitalised name an outlet rather than a person ("h/t The Right Scoop", "Source: Yahoo Finance";
 #: not "h/t Ed Morrissey"). Used only for names the tables lack, and only in the strongest credit forms.
@@ -50,7 +54,7 @@ OUTLET_WORDS = frozenset(
     " TV Radio Press Daily Weekly Insider Finance Money Politics Gazette Observer Standard Chronicle Telegraph Mail"
     " Express Examiner Monitor Today Online Digest Register Dispatch Pundit Journalism Conservative Conservatives"
     " Patriot Patriots Fix Project Blog Feed Channel Broadcasting Bulletin Courier Sentinel Inquirer Enquirer Globe"
-    " Caller Agency Spectator Voice Intercept".split()
+    " Caller Agency Spectator Voice Intercept Republic".split()
 )
 #: Names that look like outlets but are not story credits: platforms, government bodies, a Fox News show on Fox pages.
 NOT_OUTLETS = frozenset(
@@ -79,6 +83,8 @@ _BRACKET_DASH = re.compile(r"\)\s*[-—–]")  # without it no dateline of an ou
 _CONNECTORS = frozenset(("of", "and", "for", "on", "in", "with", "&"))
 _DOMAIN = re.compile(r"(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|co\.uk|us|info|news|tv)", re.IGNORECASE)
 #: "… originally appeared at The Daily Beast on September 14, 2013"
+#: What a reprint notice calls the story: "This column originally appeared at the Richmond Times-Dispatch."
+_PIECE = r"(?:article|story|post|piece|report|column|op-ed|essay|commentary|editorial)"
 _TRAILING_DATE = re.compile(r",?\s+on\s+[A-Z][a-z]+\.?\s+\d{1,2},?\s+\d{4}$")
 
 
@@ -128,6 +134,8 @@ def open_outlet(span: str, how: int = NORMAL) -> str | None:
     core = words[1:] if words[0] == "The" else words
     if len(core) > 1 and any(part in OUTLET_WORDS for w in core for part in w.split("-")):  # not "the Post"
         return span
+    if len(core) > 1 and core[-1][-1:] == "s" and core[-1][:-1] in OUTLET_WORDS:  # "the Houston Chronicles"
+        return span[:-1]
     if how >= DATELINE and len(core) == 1 and _camel(core[0]):
         return span
     if how >= NORMAL and words[0] == "The" and 1 <= len(core) <= 3 and all(w[0].isupper() for w in core):
@@ -204,7 +212,8 @@ class CreditFinder:
         )
         self._with = _Deferred(r"\(\s*[Ww]ith\s+(?P<list>[^()]{1,80})\)")
         self._and_agencies = _Deferred(rf"\b(?:Sources?|SOURCE)\s*:?\s*{name}\s+and\s+(?:other\s+)?agencies\b")
-        self._source = _Deferred(rf"(?:^|[.)\"”]\s+|\(\s*)(?:Sources?|SOURCE|Via|VIA|via)\s*:?\s*{name}")
+        # (not "… are livid (via Politico):" introducing a quoted passage, a cited report by the labels)
+        self._source = _Deferred(rf"(?:^|[.)\"”]\s+|\(\s*)(?:Sources?|SOURCE|Via|VIA|via)\s*:?\s*{name}(?!\s*\)\s*:)")
         self._source_line = _Deferred(rf"^\W*(?:Sources?|SOURCE|Via|VIA|via|Courtesy(?: of)?)\s*:?\s*{name}")
         self._hat_tip = _Deferred(rf"\b[Hh]/[Tt]:?\s+{name}")
         # "As Written By LAWRENCE K. ALTMAN, M.D. for the New York Times:" (initials may hold periods, not a colon)
@@ -216,7 +225,7 @@ class CreditFinder:
         # "By John Smith, Fox News" on Fox News' own page is staff, not a credit.
         self._syndicated_byline = _Deferred(
             r"^By\s+[^,]{2,80},\s*(?:The\s+)?(?P<name>Associated\s+Press|Reuters|AFP|Bloomberg\s+News|Kaiser\s+Health\s+News"
-            r"|ProPublica|The\s+Conversation)\s*$"
+            r"|ProPublica|The\s+Conversation|Center\s+for\s+Public\s+Integrity)\s*$"
         )
         self._source_end = _Deferred(rf"\b(?:Sources?|SOURCE)\s*:?\s*{name}\W{{0,3}}$")
         self._closing = _Deferred(rf"(?:\s[-—–]{{1,2}}|[.”\"]\s*[-—–]{{1,2}})\s*{name}\W{{0,3}}$")
@@ -247,7 +256,9 @@ class CreditFinder:
             rf"|Read\s+more\s+from|From)"
             rf"\s+{name}\s*[.:…]?\s*$"
         )
-        self._more_from = _Deferred(rf"\bMore\s+from\s+{name}\s*:\s*$")  # "… last week. More from Fox News:"
+        # "… last week. More from Fox News:" ending the line, or the excerpt run on after it in the same line ("…
+        # coast to coast. More from The Hill: Many Americans find …")
+        self._more_from = _Deferred(rf"\bMore\s+from\s*{name}\s*:(?:\s*$|\s+(?=[A-Z\"“]))")
         self._agency_byline = _Deferred(r"^(?:The\s+)?(?:Associated\s+Press|Reuters|Agence\s+France-Presse|AFP)$")
         # FA-KES Ahram pages: "Wednesday 27 Jul 2016 <the title again> AP Syrias state TV has raised the death toll…"
         self._agency_after_title = _Deferred(r"\s+(?P<name>AP|AFP|Reuters)\s+(?=[A-Z])")
@@ -260,7 +271,7 @@ class CreditFinder:
             r"|(?:Please\s+)?[Rr]ead\s+the\s+(?:[Rr]est|[Ff]ull)\b[^:]{0,60}?\s(?:at|on)"
             r"(?:\s+(?:[A-Z]\S*\s+){0,2}\S+['’]s\s+(?:[Bb]log|[Ss]ite|[Ww]ebsite))?"
             r"|Click\s+(?:here\s+)?for\s+more\s+from"
-            r"|(?:This\s+(?:article|story|post|piece|report)\s+)?(?:was\s+)?(?:[Oo]riginally|[Ff]irst)\s+"
+            rf"|(?:This\s+{_PIECE}\s+)?(?:was\s+)?(?:[Oo]riginally|[Ff]irst)\s+"
             r"(?:appeared|published|posted|ran)\s+(?:on|in|at|by)(?:\s+the\s+website\s+of)?"
             r"|(?:The\s+)?[Oo]riginal\s+(?:article|story|post)\s+(?:on|at|from))"  # "Original article on Space.com."
             r"\s+(?P<span>[^()]{1,70}?)[\s.:…!]*$"
@@ -272,6 +283,34 @@ class CreditFinder:
         )
         # "From Infowars:", "Via Infowars:" on a line of their own above the excerpt
         self._open_from = _Deferred(r"^(?:From|More\s+from|(?:Via|VIA|via)\s*:?)\s+(?P<span>[^():]{1,60}):\s*$")
+        # The same notice opening a longer line: "This article was originally published on Pure Flix Insider. Visit …"
+        self._reprint_sentence = _Deferred(
+            rf"^\W*(?:This\s+{_PIECE}\s+)?(?:was\s+)?(?:[Oo]riginally|[Ff]irst)\s+(?:appeared|published|posted|ran)\s+"
+            r"(?:on|in|at|by)(?:\s+the\s+website\s+of)?\s+(?P<span>[^()]{1,60}?)\.\s+(?=[A-Z])"
+        )
+        # "— X is the editor of the Washington Free Beacon, where this column first appeared."
+        self._where_first = _Deferred(
+            rf"(?P<span>(?:[A-Z][\w.&’'-]*\s+){{0,5}}[A-Z][\w.&’'-]*),\s+where\s+this\s+{_PIECE}\s+(?:was\s+)?"
+            r"(?:first|originally)\s+(?:appeared|ran|published|posted)"
+        )
+        # "… And terrorism continues to grow. From Zero Hedge:" or "… a mistake." More fromThe Media Line:" ending a
+        # paragraph line above the excerpt (a line of its own is _open_from's).
+        self._from_end = _Deferred(
+            r"(?:^|(?<=[.!?”\"’)…]\s))(?:More\s+from|From)\s*(?P<span>[A-Z][^.:!?()\"“”]{1,58}?)\s*:\s*$"
+        )
+        # An aggregator's byline above its excerpt: "BY: Jane Doe for Washington Free Beacon:", "As Written By Jane Doe
+        # for the Houston Chronicles:" (the colon makes it the excerpt's, not the site's own byline).
+        self._byline_for = _Deferred(
+            r"^(?:As\s+)?(?:[Ww]ritten\s+)?(?:BY|By)\s*:?\s+[^:]{2,80}?\s+for\s+(?:the\s+)?(?P<span>[A-Z][^:]{1,60}?)\s*:\s*$"
+        )
+        # "Full Story Here:" above the excerpt's linked headline, which names the outlet: "<headline> | Fox News",
+        # "<headline> – Houston Chronicle".
+        self._full_story = _Deferred(
+            r"^(?:Full\s+Story(?:\s+Here)?|Read\s+the\s+(?:full|entire|rest\s+of\s+the)\s+(?:story|article)(?:\s+here)?)"
+            r"\s*[:.…]*$",
+            re.IGNORECASE,
+        )
+        self._headline_outlet = _Deferred(r"\s[-–—|]\s*(?P<span>[^-–—|]{2,40}?)\s*$")
         self._open_hat_tip = _Deferred(r"\(\s*[Hh]/[Tt]:?\s+(?P<span>[^()]{1,60})\)")  # "(H/T The College Fix)"
         # "(RealMoney) – The Obama administration…" after a place or opening the line, like the agencies' datelines.
         self._open_dateline = _Deferred(r"(?:^|(?<=[\s,]))\((?P<span>[A-Za-z][\w.]*(?:\s+[A-Z][\w.]*){0,3})\)\s*[-—–]")
@@ -330,22 +369,10 @@ class CreditFinder:
                         yield span, line, DATELINE
         tail_from = max(1, len(content) - _OPEN_TAIL_LINES)
         for index in [*range(min(_EDGE_HEAD, tail_from)), *range(tail_from, len(content))]:
-            line = content[index]
-            if len(line) > 160:
-                continue
-            match = self._open_line.match(line)
-            # "Via X", "h/t X" and "Source: X" only close a story; reprint notes may also open it.
-            if match and (index >= tail_from or not (match.group("loose") or match.group("source"))):
-                how = STRICT if match.group("source") else REPRINT if match.group("reprint") else NORMAL
-                yield match.group("span"), line, how
-            elif "to read" in line:
-                match = self._go_read.match(line)
-                if match:
-                    yield match.group("span"), line, NORMAL
-            listed = self._sources_list.match(line) if "ource" in line[:20] else None
-            for item in listed.group("list").split(",") if listed else ():
-                if not item.strip()[-1:].isdigit():  # "ABC 6" is a local station
-                    yield item, line, STRICT
+            yield from self._edge_line(content, index, tail_from)
+        for line in content:  # an excerpt's introduction ending a line: "… From Zero Hedge:", "BY: X for Y:"
+            if line[-1] == ":" and len(line) > 8:
+                yield from self._excerpt_intro(line)
         for line in (content[index] for index in keys):  # lines holding "h/t", "more from" or opening "From "
             if line[-1] == ":" and len(line) <= 80 and line.startswith(("From ", "More from ", "Via", "VIA", "via")):
                 match = self._open_from.match(line)
@@ -354,6 +381,52 @@ class CreditFinder:
             elif "(H/" in line or "(h/" in line:
                 for match in self._open_hat_tip.finditer(line):
                     yield match.group("span"), line, NORMAL
+
+    def _edge_line(self, content: list[str], index: int, tail_from: int) -> Iterator[tuple[str, str, int]]:
+        """Open-name forms of the first three and last six lines: reprint notes, source lines, pointers."""
+        line = content[index]
+        if "where this" in line:  # "… editor of the Washington Free Beacon, where this column first appeared."
+            for match in self._where_first.finditer(line):
+                yield match.group("span"), line, NORMAL
+        reprinted = "riginally" in line[:60] or "irst" in line[:60]
+        if len(line) > 160:
+            match = self._reprint_sentence.match(line) if reprinted else None
+            if match:
+                yield match.group("span"), line, NORMAL
+            return
+        match = self._open_line.match(line)
+        # "Via X", "h/t X" and "Source: X" only close a story; reprint notes may also open it.
+        if match and (index >= tail_from or not (match.group("loose") or match.group("source"))):
+            how = STRICT if match.group("source") else REPRINT if match.group("reprint") else NORMAL
+            yield match.group("span"), line, how
+        elif "to read" in line:
+            match = self._go_read.match(line)
+            if match:
+                yield match.group("span"), line, NORMAL
+        elif reprinted:
+            match = self._reprint_sentence.match(line)
+            if match:
+                yield match.group("span"), line, NORMAL
+        listed = self._sources_list.match(line) if "ource" in line[:20] else None
+        for item in listed.group("list").split(",") if listed else ():
+            if not item.strip()[-1:].isdigit():  # "ABC 6" is a local station
+                yield item, line, STRICT
+        if index >= tail_from and index + 1 < len(content) and len(line) <= 40 and self._full_story.match(line):
+            headline = content[index + 1]
+            match = self._headline_outlet.search(headline, max(0, len(headline) - 60)) if len(headline) <= 200 else None
+            if match:
+                yield match.group("span"), headline, NORMAL
+
+    def _excerpt_intro(self, line: str) -> Iterator[tuple[str, str, int]]:
+        """An outlet introducing the excerpt below, at the end of a paragraph line or in a byline ending in a colon."""
+        if "rom" in line[-75:]:
+            match = self._from_end.search(line, max(0, len(line) - 75))
+            if match:
+                yield match.group("span"), line, NORMAL
+        if len(line) <= 160 and line[:2] in ("BY", "By", "As", "Wr"):
+            match = self._byline_for.match(line)
+            if match:
+                yield match.group("span"), line, NORMAL
 
     def _candidates(self, content: list[str], text: str, keys: list[int]) -> Iterator[tuple[str, str]]:
         for line in content[:_HEAD_LINES]:
@@ -367,6 +440,12 @@ class CreditFinder:
             yield from self._after_title(content[0], content[1])
         for index in keys:
             yield from self._body_line(content[index])
+        if "News Foundation is available" in text and "dailycallernewsfoundation" not in text:
+            # The Daily Caller News Foundation's syndication notice on another outlet's page: its own pages give the
+            # licensing address in full, the copies on other sites show it obfuscated ("[email protected]").
+            for line in content[-_OPEN_TAIL_LINES:]:
+                if "Daily Caller News Foundation is available" in line:
+                    yield "Daily Caller News Foundation", line
         if "agencies" in text:  # FA-KES pages: "… Source TRTWorld and agencies Related News …" mid-line
             for line in content:
                 for match in self._and_agencies.finditer(line):
@@ -435,7 +514,7 @@ class CreditFinder:
         if "h/t" in lower:
             for match in self._hat_tip_inline.finditer(line):
                 yield match.group("name"), line
-        if "more from" in lower:
+        if "ore from" in line:  # anywhere in the line: "More from X:" may follow a long paragraph
             for match in self._more_from.finditer(line):
                 yield match.group("name"), line
         if len(line) <= 120 and lower.startswith(("click", "read the rest", "read more from", "from ")):
