@@ -65,7 +65,10 @@ NOT_OUTLETS = frozenset(
 #: Lower-case substrings without which no body-line rule can match (most lines have none of them): contributor,
 #: copyright and "written by" lines anywhere; reprint and pooled-copy notes only open or close a story.
 _BODY_KEYS = ("contribut", "reporting", "copyright", "ritten", "\nfrom ", "more from", "h/t", "\nvia ")
-_EDGE_KEYS = ("material", "originally", "first published", "compiled", "click for more", "rest of the story")
+_EDGE_KEYS = (
+    "material", "information from", "originally", "first published", "compiled", "click for more", "rest of the story",
+    "rights reserved",
+)  # fmt: skip
 _EDGE_HEAD, _EDGE_TAIL = 3, 4
 #: A sentence ends after a word of two lower-case letters or more: not after "N.C." nor an initial ("Eric T. Smith").
 _SENTENCE_END = re.compile(r"(?<=[a-z]{2}[.!?])\s+")
@@ -229,7 +232,8 @@ class CreditFinder:
         )
         self._source_end = _Deferred(rf"\b(?:Sources?|SOURCE)\s*:?\s*{name}\W{{0,3}}$")
         self._closing = _Deferred(rf"(?:\s[-—–]{{1,2}}|[.”\"]\s*[-—–]{{1,2}})\s*{name}\W{{0,3}}$")
-        self._alone = _Deferred(rf"^(?:With\s+)?{name}\.?$")  # a lone "Reuters" or "With Reuters" closing the story
+        # a lone "Reuters", "With Reuters" or "— The Associated Press" closing the story
+        self._alone = _Deferred(rf"^(?:[-—–]{{1,2}}\s*)?(?:With\s+)?{name}\.?$")
         # Each tail rule with the substrings it cannot match without (skips the regex on most lines).
         self._tail_rules = [
             (self._source, ("ource", "OURCE", "via", "Via", "VIA")),
@@ -259,7 +263,9 @@ class CreditFinder:
         # "… last week. More from Fox News:" ending the line, or the excerpt run on after it in the same line ("…
         # coast to coast. More from The Hill: Many Americans find …")
         self._more_from = _Deferred(rf"\bMore\s+from\s*{name}\s*:(?:\s*$|\s+(?=[A-Z\"“]))")
-        self._agency_byline = _Deferred(r"^(?:The\s+)?(?:Associated\s+Press|Reuters|Agence\s+France-Presse|AFP)$")
+        self._agency_byline = _Deferred(  # also "By The Associated Press", "By Reuters Staff"
+            r"^(?:By\s+)?(?P<name>(?:The\s+)?(?:Associated\s+Press|Reuters|Agence\s+France-Presse|AFP))(?:\s+[Ss]taff)?$"
+        )
         # FA-KES Ahram pages: "Wednesday 27 Jul 2016 <the title again> AP Syrias state TV has raised the death toll…"
         self._agency_after_title = _Deferred(r"\s+(?P<name>AP|AFP|Reuters)\s+(?=[A-Z])")
         # The strongest forms, where an outlet no table knows may stand (open_outlet decides): a whole line
@@ -267,14 +273,16 @@ class CreditFinder:
         # "Read the rest … at Jeff Dunetz’s blog The Lid", "Click for more from X", "This story originally ran at X".
         self._open_line = _Deferred(
             r"^\W*(?:(?P<loose>(?:Via|VIA|via)\b\s*:?|[Hh]/[Tt]\b\s*:?)|(?P<source>(?:Sources?|SOURCE)\s*:)"
-            r"|(?P<reprint>(?:Reposted|Republished|Reprinted)\s+(?:[Ww]ith\s+[Pp]ermission\s+)?(?:[Ff]rom|[Bb]y))"
+            rf"|(?P<reprint>(?:This\s+{_PIECE}\s+(?:was|is|has\s+been)\s+)?(?:[Rr]eposted|[Rr]epublished|[Rr]eprinted)"
+            r"\s+(?:here\s+)?(?:[Ww]ith\s+(?:the\s+)?(?:kind\s+)?[Pp]ermission\s+)?(?:[Ff]rom|[Bb]y|[Oo]f))"
             r"|(?:Please\s+)?[Rr]ead\s+the\s+(?:[Rr]est|[Ff]ull)\b[^:]{0,60}?\s(?:at|on)"
             r"(?:\s+(?:[A-Z]\S*\s+){0,2}\S+['’]s\s+(?:[Bb]log|[Ss]ite|[Ww]ebsite))?"
+            r"|(?:Read\s+more|Continue\s+reading|Keep\s+reading)\s+(?:at|on)"  # "Read more at The Daily Planet."
             r"|Click\s+(?:here\s+)?for\s+more\s+from"
             rf"|(?:This\s+{_PIECE}\s+)?(?:was\s+)?(?:[Oo]riginally|[Ff]irst)\s+"
             r"(?:appeared|published|posted|ran)\s+(?:on|in|at|by)(?:\s+the\s+website\s+of)?"
             r"|(?:The\s+)?[Oo]riginal\s+(?:article|story|post)\s+(?:on|at|from))"  # "Original article on Space.com."
-            r"\s+(?P<span>[^()]{1,70}?)[\s.:…!]*$"
+            r"\s+(?P<span>[^()]{1,70}?)(?:\s+under\s+a\s+Creative\s+Commons\s+[Ll]icen[cs]e)?[\s.:…!]*$"
         )
         # "Please go to Campus Reform to read the rest of the story": the name stands between the verb and the pointer.
         self._go_read = _Deferred(
@@ -283,20 +291,24 @@ class CreditFinder:
         )
         # "From Infowars:", "Via Infowars:" on a line of their own above the excerpt
         self._open_from = _Deferred(r"^(?:From|More\s+from|(?:Via|VIA|via)\s*:?)\s+(?P<span>[^():]{1,60}):\s*$")
-        # The same notice opening a longer line: "This article was originally published on Pure Flix Insider. Visit …"
+        # The same notice opening a longer line: "This article was originally published on Pure Flix Insider. Visit …",
+        # "This article is republished from The Conversation under a Creative Commons license. Read the original …"
         self._reprint_sentence = _Deferred(
-            rf"^\W*(?:This\s+{_PIECE}\s+)?(?:was\s+)?(?:[Oo]riginally|[Ff]irst)\s+(?:appeared|published|posted|ran)\s+"
-            r"(?:on|in|at|by)(?:\s+the\s+website\s+of)?\s+(?P<span>[^()]{1,60}?)\.\s+(?=[A-Z])"
+            rf"^\W*(?:This\s+{_PIECE}\s+)?(?:was\s+|is\s+|has\s+been\s+)?(?:(?:[Oo]riginally|[Ff]irst)\s+"
+            r"(?:appeared|published|posted|ran)\s+(?:on|in|at|by)(?:\s+the\s+website\s+of)?"
+            r"|(?:[Rr]eposted|[Rr]epublished|[Rr]eprinted)\s+(?:with\s+(?:the\s+)?permission\s+)?(?:from|of|by))"
+            r"\s+(?P<span>[^()]{1,60}?)(?:\s+under\s+a\s+Creative\s+Commons\s+[Ll]icen[cs]e)?\.(?:\s+(?=[A-Z])|$)"
         )
         # "— X is the editor of the Washington Free Beacon, where this column first appeared."
         self._where_first = _Deferred(
             rf"(?P<span>(?:[A-Z][\w.&’'-]*\s+){{0,5}}[A-Z][\w.&’'-]*),\s+where\s+this\s+{_PIECE}\s+(?:was\s+)?"
             r"(?:first|originally)\s+(?:appeared|ran|published|posted)"
         )
-        # "… And terrorism continues to grow. From Zero Hedge:" or "… a mistake." More fromThe Media Line:" ending a
-        # paragraph line above the excerpt (a line of its own is _open_from's).
+        # "… And terrorism continues to grow. From Zero Hedge:", "… a mistake." More fromThe Media Line:" or "… Via the
+        # Washington Examiner:" ending a paragraph line above the excerpt (a line of its own is _open_from's; not
+        # "… are livid (via Politico):", a cited report by the labels).
         self._from_end = _Deferred(
-            r"(?:^|(?<=[.!?”\"’)…]\s))(?:More\s+from|From)\s*(?P<span>[A-Z][^.:!?()\"“”]{1,58}?)\s*:\s*$"
+            r"(?:^|(?<=[.!?”\"’)…]\s))(?:More\s+from|From|Via|VIA)\s*(?:the\s+)?(?P<span>[A-Z][^.:!?()\"“”]{1,58}?)\s*:\s*$"
         )
         # An aggregator's byline above its excerpt: "BY: Jane Doe for Washington Free Beacon:", "As Written By Jane Doe
         # for the Houston Chronicles:" (the colon makes it the excerpt's, not the site's own byline).
@@ -315,8 +327,8 @@ class CreditFinder:
         # "(RealMoney) – The Obama administration…" after a place or opening the line, like the agencies' datelines.
         self._open_dateline = _Deferred(r"(?:^|(?<=[\s,]))\((?P<span>[A-Za-z][\w.]*(?:\s+[A-Z][\w.]*){0,3})\)\s*[-—–]")
         self._copyright = _Deferred(
-            r"^(?:©\s*)?copyright\s+(?:©\s*)?\d{4}\s+(?:the\s+)?(?P<name>associated press|reuters|afp)\b"
-            r".*all rights reserved",
+            r"^(?:(?:©\s*)?copyright\s+(?:©\s*)?|©\s*|\(c\)\s*)\d{4}\s+"  # also "© 2016 The Associated Press. …"
+            r"(?:the\s+)?(?P<name>associated press|reuters|afp)\b.*all rights reserved",
             re.IGNORECASE,
         )
         for attr, pattern in vars(self).items():
@@ -388,7 +400,7 @@ class CreditFinder:
         if "where this" in line:  # "… editor of the Washington Free Beacon, where this column first appeared."
             for match in self._where_first.finditer(line):
                 yield match.group("span"), line, NORMAL
-        reprinted = "riginally" in line[:60] or "irst" in line[:60]
+        reprinted = any(key in line[:60] for key in ("riginally", "irst", "epublished", "eprinted", "eposted"))
         if len(line) > 160:
             match = self._reprint_sentence.match(line) if reprinted else None
             if match:
@@ -419,7 +431,7 @@ class CreditFinder:
 
     def _excerpt_intro(self, line: str) -> Iterator[tuple[str, str, int]]:
         """An outlet introducing the excerpt below, at the end of a paragraph line or in a byline ending in a colon."""
-        if "rom" in line[-75:]:
+        if "rom" in line[-75:] or "ia " in line[-75:] or "IA " in line[-75:]:
             match = self._from_end.search(line, max(0, len(line) - 75))
             if match:
                 yield match.group("span"), line, NORMAL
@@ -431,8 +443,10 @@ class CreditFinder:
     def _candidates(self, content: list[str], text: str, keys: list[int]) -> Iterator[tuple[str, str]]:
         for line in content[:_HEAD_LINES]:
             yield from self._datelines(line)
-            if len(line) <= 30 and self._agency_byline.match(line):  # "Jim Gomez" / "The Associated Press"
-                yield line, line
+            # "Jim Gomez" / "The Associated Press", or "By The Associated Press"
+            byline = self._agency_byline.match(line) if len(line) <= 30 else None
+            if byline:
+                yield byline.group("name"), line
             if line.startswith("By ") and len(line) <= 120:
                 for match in self._syndicated_byline.finditer(line):
                     yield match.group("name"), line
@@ -504,7 +518,7 @@ class CreditFinder:
         lower = line[:400].lower()
         if len(line) <= 400 and ("contribut" in lower or "reporting" in lower) and self._contributed.search(line):
             yield from self._contributors(line)
-        if "material" in lower or "partnership" in lower or "compiled" in lower:
+        if "material" in lower or "information from" in lower or "partnership" in lower or "compiled" in lower:
             for match in self._pooled.finditer(line):
                 for named in self._name.finditer(match.group("list") or match.group("list2") or match.group("list3")):
                     yield named.group("name"), line
@@ -521,7 +535,7 @@ class CreditFinder:
             match = self._excerpt.search(line)
             if match:
                 yield match.group("name"), line
-        if lower.startswith(("copyright", "© copyright", "©copyright")):
+        if lower.startswith(("copyright", "©", "(c) ")):  # "© 2016 The Associated Press. All rights reserved."
             match = self._copyright.search(line)
             if match:
                 yield match.group("name"), line
