@@ -36,7 +36,7 @@ class LineCleanerProcessor(Processor):
         self.ensure_setup()
         texts = [self._lines_of(doc) for doc in docs]
         # trafilatura already removed most chrome: HTML's second pass uses its own, more conservative threshold.
-        html_threshold = getattr(self.model, "html_threshold", None)
+        html_threshold = self.model.html_threshold
         thresholds = [html_threshold if doc.format == "html" else self.threshold for doc in docs]
         for doc, lines, decision in zip(docs, texts, decide(self.model, texts, thresholds), strict=False):
             doc.text = "\n".join(lines[i] for i in decision.kept)

@@ -9,12 +9,14 @@ Trained on out-of-fold stage 1 probabilities, so stage 2 does not learn to trust
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
 from scipy.special import expit
+from sklearn.base import BaseEstimator
+from sklearn.utils.validation import check_is_fitted
 
 from .corpus import CLASSES, KEEP
 from .features import (
@@ -24,6 +26,7 @@ from .features import (
     collect_lines,
     extract,
     hashed_words,
+    line_fingerprints,
     shift_within_docs,
     tokenize,
 )
@@ -42,24 +45,40 @@ class LinePredictions:
     features: np.ndarray
 
 
-class LineCleaner:
-    """Classifies every non-blank line of a batch as title, content, credit, caption or boilerplate."""
+class LineCleaner(BaseEstimator):
+    """Classifies every non-blank line of a batch as title, content, credit, caption or boilerplate.
 
-    classes_ = CLASSES
+    A scikit-learn estimator whose ``X`` is a sequence of documents, each a sequence of lines, and ``y`` the
+    documents' line labels (:data:`~.corpus.CLASSES`, None for blank lines). The constructor only stores the
+    hyper-parameters; ``fit`` sets the learned state (attributes ending in ``_``). ``keep_threshold`` and
+    ``html_threshold`` are decision thresholds, tuned on dev pages after ``fit`` and set with ``set_params``.
+    Not a ``ClassifierMixin``: its predictions are per line of ragged documents, which ``score`` cannot take.
+    """
 
-    def __init__(self, keep_threshold: float = 0.5, seed: int = 0, max_iter: int = 20, alpha: float = 2e-6,
-                 rounds: int = 1, span: bool = False) -> None:
+    def __init__(self, keep_threshold: float = 0.5, html_threshold: float | None = None, random_state: int = 0,
+                 max_iter: int = 20, alpha: float = 2e-6, rounds: int = 1, span: bool = False,
+                 batch_size: int = 64) -> None:
+        #: Keep-probability threshold for plain text.
         self.keep_threshold = keep_threshold
+        #: Threshold for the second pass over trafilatura's extraction (None: ``keep_threshold``).
+        self.html_threshold = html_threshold
+        self.random_state = random_state
+        self.max_iter = max_iter
         self.alpha = alpha
         #: 2: a third stage smooths stage 2's keep probabilities over the neighbouring lines (stacked, out-of-fold).
         self.rounds = rounds
         #: Whether the context stages see where the document's best-scoring contiguous span of lines lies.
         self.span = span
-        #: Threshold for the second pass over trafilatura's extraction (tuned on dev pages at training).
-        self.html_threshold: float | None = None
-        self.seed = seed
-        self.max_iter = max_iter
-        self.train_df: dict[int, int] = {}
+        #: Training documents per batch when the batch-recurrence features are computed (as the processor sees them).
+        self.batch_size = batch_size
+
+    def __setstate__(self, state: dict) -> None:
+        # Files pickled before the estimator conventions: learned document counts as ``train_df``, ``seed``.
+        if "train_df" in state:
+            state = {"rounds": 1, "span": False, "smooth_": None, "html_threshold": None, **state}
+            state.update(train_df_=state.pop("train_df"), random_state=state.pop("seed", 0), batch_size=64,
+                         classes_=np.array(CLASSES))
+        super().__setstate__(state)
 
     # -- features ---------------------------------------------------------------------------------------
     def _stage1_matrix(self, tokens: Tokens, feats: np.ndarray) -> sp.csr_matrix:
@@ -83,7 +102,7 @@ class LineCleaner:
         parts += [shift_within_docs(proba, doc, k) for k in CONTEXT_OFFSETS]
         keep = proba[:, [CLASSES.index(c) for c in KEEP]].sum(axis=1)
         parts.append(_region_features(keep, doc))
-        if getattr(self, "span", False):
+        if self.span:
             parts.append(_span_features(keep, doc))
         return np.hstack(parts).astype(np.float32)
 
@@ -95,14 +114,20 @@ class LineCleaner:
         return np.hstack(parts).astype(np.float32)
 
     # -- training -------------------------------------------------------------------------------------
-    def fit(self, docs_lines: Sequence[Sequence[str]], docs_labels: Sequence[Sequence[str | None]],
-            train_df: dict[int, int], batch_size: int = 64) -> LineCleaner:
+    def fit(self, X: Sequence[Sequence[str]], y: Sequence[Sequence[str | None]],
+            train_df: Mapping[int, int] | None = None) -> LineCleaner:
+        """Fit on documents' lines ``X`` and their line labels ``y``.
+
+        ``train_df``: line fingerprint -> training documents holding it (the recurrence feature); by default
+        :func:`document_counts` of ``X`` (pass your own when ``X`` repeats documents, e.g. crops of pages).
+        """
         from sklearn.ensemble import HistGradientBoostingClassifier
         from sklearn.linear_model import SGDClassifier
         from sklearn.model_selection import GroupKFold
 
-        self.train_df = dict(train_df)
-        lines, feats = self._batched_features(docs_lines, batch_size)
+        docs_lines, docs_labels = X, y
+        self.train_df_ = dict(document_counts(docs_lines) if train_df is None else train_df)
+        lines, feats = self._batched_features(docs_lines, self.batch_size)
         tokens = tokenize(lines.text)
         # Each training line counted its own document in train_df: show the model what a new document sees.
         col = FEATURE_NAMES.index("train_df")
@@ -117,7 +142,7 @@ class LineCleaner:
 
         def lexical():
             return SGDClassifier(
-                loss="log_loss", alpha=self.alpha, max_iter=self.max_iter, tol=1e-4, random_state=self.seed
+                loss="log_loss", alpha=self.alpha, max_iter=self.max_iter, tol=1e-4, random_state=self.random_state
             )
 
         oof = np.zeros((len(y), len(CLASSES)))
@@ -132,10 +157,11 @@ class LineCleaner:
         def context():
             return HistGradientBoostingClassifier(
                 max_iter=80, learning_rate=0.15, max_leaf_nodes=15, min_samples_leaf=40, l2_regularization=1.0,
-                random_state=self.seed,
+                random_state=self.random_state,
             )
 
         self.context_ = context().fit(X2, keep, sample_weight=weights)
+        self.classes_ = np.array(CLASSES)
         self.smooth_ = None
         if self.rounds >= 2:
             # Out-of-fold stage 2 probabilities, so stage 3 learns how far to trust its neighbours' verdicts.
@@ -155,24 +181,26 @@ class LineCleaner:
             docs.append(lines.doc + start)
             numbers.append(lines.number)
             fps.append(lines.fingerprints)
-            feats.append(extract(lines, len(chunk), self.train_df))
+            feats.append(extract(lines, len(chunk), self.train_df_))
         merged = BatchLines(texts, np.concatenate(docs), np.concatenate(numbers), np.concatenate(fps), None)
         return merged, np.vstack(feats)
 
     # -- prediction -----------------------------------------------------------------------------------
     def predict_lines(self, docs_lines: Sequence[Sequence[str]]) -> LinePredictions:
+        """Stage 1's class probabilities and the keep probability of every non-blank line of a batch."""
+        check_is_fitted(self)
         lines = collect_lines(docs_lines)
         if not lines.text:
             return LinePredictions(lines, np.zeros((0, len(CLASSES))), np.zeros(0), np.zeros((0, len(FEATURE_NAMES))))
         tokens = lines.tokens
-        feats = extract(lines, len(docs_lines), self.train_df, tokens)
+        feats = extract(lines, len(docs_lines), self.train_df_, tokens)
         p1 = np.zeros((len(lines.text), len(CLASSES)))
         p1[:, self.lexical_.classes_] = self._lexical_proba(tokens, feats)
         # One thread: batches are small, and OpenMP threads fighting over shared cores cost more than they give.
         with _one_thread():
             context = self._context(feats, p1, lines.doc)
             keep = self.context_.predict_proba(context)[:, 1]
-            if getattr(self, "smooth_", None) is not None:
+            if self.smooth_ is not None:
                 keep = self.smooth_.predict_proba(self._smoothing(context, keep, lines.doc))[:, 1]
         return LinePredictions(lines, p1, keep, feats)
 
@@ -230,6 +258,14 @@ def _span_features(keep: np.ndarray, doc: np.ndarray) -> np.ndarray:
         out[lo:hi, 1] = np.log1p(dist)
         out[lo:hi, 2] = (end - start) / (hi - lo)
     return out
+
+
+def document_counts(docs_lines: Iterable[Sequence[str]], min_docs: int = 2) -> dict[int, int]:
+    """Line fingerprint -> number of documents holding the line, for lines in ``min_docs`` or more documents."""
+    counts: Counter = Counter()
+    for lines in docs_lines:
+        counts.update(set(line_fingerprints([line.strip() for line in lines if line.strip()]).tolist()))
+    return {k: v for k, v in counts.items() if v >= min_docs}
 
 
 def _balanced_weights(y: np.ndarray) -> np.ndarray:

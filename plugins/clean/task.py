@@ -19,7 +19,6 @@ import numpy as np
 
 from . import corpus, metrics
 from .cleaner import decide
-from .features import line_fingerprints
 
 #: Keep-probability thresholds tried on the dev split.
 THRESHOLDS = (0.3, 0.4, 0.5, 0.6, 0.7)
@@ -54,8 +53,10 @@ def train(req) -> dict[str, Any]:
     chrome = options.pop("chrome", CHROME_EVERY)
     model = fit_docs(training_mix(train_pages, allsides, req.seed, crops, chrome), seed=req.seed, **options)
     dev_pages = [p for p in pages if p["split"] == "dev"]
-    model.keep_threshold, dev_scores = tune_threshold(model, dev_pages)
-    model.html_threshold, dev_html = tune_html_threshold(model, dev_pages)
+    keep_threshold, dev_scores = tune_threshold(model, dev_pages)
+    model.set_params(keep_threshold=keep_threshold)
+    html_threshold, dev_html = tune_html_threshold(model, dev_pages)
+    model.set_params(html_threshold=html_threshold)
     dev_scores["html_threshold"] = model.html_threshold
     dev_scores["html_path_snippet_f1"] = dev_html
     test_report = evaluate_shared(model, root, with_html=True)
@@ -103,16 +104,14 @@ def _chromed(doc, blocks: list, pool: list, rng):
 
 
 def fit_docs(docs: list, seed: int = 0, **params: Any):
-    from .model import LineCleaner
+    from .model import LineCleaner, document_counts
 
-    df: Counter = Counter()
-    for doc in docs:
-        if "#" not in doc.key:  # crops and excerpts repeat lines of their source document
-            df.update(set(line_fingerprints([line.strip() for line in doc.lines if line.strip()]).tolist()))
+    # Crops and excerpts repeat lines of their source document: only whole documents count for recurrence.
+    train_df = document_counts(doc.lines for doc in docs if "#" not in doc.key)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # SGD's convergence warning at a deliberately small max_iter
-        return LineCleaner(seed=seed, **params).fit([d.lines for d in docs], [d.labels for d in docs],
-                                          {k: v for k, v in df.items() if v >= 2})
+        return LineCleaner(random_state=seed, **params).fit([d.lines for d in docs], [d.labels for d in docs],
+                                                            train_df)
 
 
 def tune_threshold(model, dev_pages: list) -> tuple[float, dict[str, float]]:
@@ -180,7 +179,7 @@ def evaluate_shared(model, root: Path, with_html: bool = True) -> dict[str, Any]
               "html_path": Counter()}
     shingle_pairs: dict[str, list] = {"full_visible_text": [], "plain_text_cleaner": [], "html_path": []}
     extracted = [extract_main(p["html"], p["url"])[0] for p in test_pages] if with_html else []
-    html_threshold = getattr(model, "html_threshold", None)
+    html_threshold = model.html_threshold
     html_decisions = decide(model, [t.splitlines() for t in extracted], html_threshold) if with_html else []
     for i, page in enumerate(test_pages):
         full = "\n".join(visible[i])
