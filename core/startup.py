@@ -2,10 +2,12 @@
 
 scikit-learn imports ``scipy.stats`` while it loads (``sklearn.utils.fixes``, ``from scipy.stats import rankdata``
 in ``sklearn.metrics``), and SciPy 1.17 parses and builds the docstrings of every statistics function and
-distribution at that import (scipy#22510): about 0.5 s, a quarter of ``newsprism classify`` on one file. The
-shipped models never call into ``scipy.stats`` while predicting.
+distribution at that import (scipy#22510): about 0.5 s, a quarter of ``newsprism classify`` on one file. SciPy's
+array-API layer also reads every attribute of ``numpy`` (``dir(numpy)``), which imports ``numpy.f2py`` (the
+Fortran wrapper generator, with charset-normalizer under it) and ``numpy.testing``: another 0.05-0.1 s. The
+shipped models use none of these while predicting.
 
-:func:`defer_scipy_imports` puts a stand-in package in ``sys.modules`` for each package of :data:`DEFERRED`. The
+:func:`defer_imports` puts a stand-in package in ``sys.modules`` for each package of :data:`DEFERRED`. The
 real package is imported the
 first time an attribute is read from its stand-in, except for the names scikit-learn imports from it while it
 loads (``from scipy.stats import chi2``): those get a stand-in that imports the real package when it is first
@@ -35,6 +37,8 @@ from typing import Any
 #: Package -> the names scikit-learn 1.9 imports from it by name while it loads.
 DEFERRED: dict[str, frozenset[str]] = {
     "scipy.stats": frozenset({"rankdata", "gmean", "chi2", "spearmanr"}),
+    "numpy.f2py": frozenset(),
+    "numpy.testing": frozenset(),
 }
 
 
@@ -89,7 +93,7 @@ def _real(package: str) -> types.ModuleType:
 _STAND_INS: dict[str, _DeferredPackage] = {}
 
 
-def defer_scipy_imports() -> list[str]:
+def defer_imports() -> list[str]:
     """Put a stand-in in place for each package of :data:`DEFERRED` not imported yet; return the deferred ones."""
     return [package for package in DEFERRED if _defer(package)]
 
@@ -100,7 +104,7 @@ def _defer(package: str) -> bool:
     if package in sys.modules:
         return False
     try:
-        spec = importlib.util.find_spec(package)  # imports the parent, the light ``scipy`` package, only
+        spec = importlib.util.find_spec(package)  # imports the parent package (``scipy`` is light) only
     except ImportError:
         return False
     if spec is None or spec.submodule_search_locations is None:
@@ -109,6 +113,8 @@ def _defer(package: str) -> bool:
     stand_in.__path__ = list(spec.submodule_search_locations)
     stand_in.__spec__, stand_in.__file__, stand_in.__package__ = spec, spec.origin, package
     sys.modules[package] = _STAND_INS[package] = stand_in
+    parent, _, child = package.rpartition(".")
+    setattr(sys.modules[parent], child, stand_in)  # else numpy's own lazy ``__getattr__`` would import it
     return True
 
 

@@ -25,9 +25,9 @@ for module in (classify, plugins, models, train, evaluate):
 def main() -> None:
     """Console entry point: add plugin commands, then run."""
     from newsprism.discovery import discover, register_commands
-    from newsprism.startup import collect_garbage_less_often, defer_scipy_imports, skip_collections_at_exit
+    from newsprism.startup import collect_garbage_less_often, defer_imports, skip_collections_at_exit
 
-    defer_scipy_imports()  # about 0.5 s of start-up that predicting never needs (see newsprism.startup)
+    defer_imports()  # about 0.6 s of start-up that predicting never needs (see newsprism.startup)
     collect_garbage_less_often()
 
     registry = discover()
