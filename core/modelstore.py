@@ -53,8 +53,13 @@ def save_model(
     training_data: str,
     metrics: dict[str, Any],
     extra: dict[str, Any] | None = None,
+    compress: int = 3,
 ) -> dict[str, Any]:
-    """Save ``estimator`` as ``directory/name.joblib`` with its manifest, atomically. Returns the manifest."""
+    """Save ``estimator`` as ``directory/name.joblib`` with its manifest, atomically. Returns the manifest.
+
+    ``compress`` is joblib's zlib level. 0 suits weights that barely compress and are read at every start-up:
+    the source model's packed weights take 10.8 MB instead of 7.9 MB and load in 0.015 s instead of 0.07 s.
+    """
     import joblib
     import sklearn
 
@@ -63,7 +68,7 @@ def save_model(
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     model_path = directory / f"{name}.joblib"
-    _atomic_write(model_path, lambda tmp: joblib.dump(estimator, tmp, compress=3))
+    _atomic_write(model_path, lambda tmp: joblib.dump(estimator, tmp, compress=compress))
     manifest = {
         "name": name,
         "task": task,
