@@ -65,10 +65,10 @@ NOT_OUTLETS = frozenset(
 #: Lower-case substrings without which no body-line rule can match (most lines have none of them): contributor,
 #: copyright and "written by" lines anywhere; reprint and pooled-copy notes only open or close a story.
 _BODY_KEYS = ("contribut", "reporting", "copyright", "ritten", "\nfrom ", "more from", "h/t", "\nvia ")
-_EDGE_KEYS = (
-    "material", "information from", "originally", "first published", "compiled", "click for more", "rest of the story",
-    "rights reserved",
-)  # fmt: skip
+_EDGE_KEYS = ("material", "originally", "first published", "compiled", "click for more", "rest of the story")
+#: Notes that only close a story: "Information from X was used …", "© 2016 The Associated Press. All rights reserved.",
+#: "… the Free Beacon, where this column first appeared.", the Daily Caller News Foundation's syndication notice.
+_TAIL_KEYS = ("information from", "rights reserved", "where this", "news foundation is available")
 _EDGE_HEAD, _EDGE_TAIL = 3, 4
 #: A sentence ends after a word of two lower-case letters or more: not after "N.C." nor an initial ("Eric T. Smith").
 _SENTENCE_END = re.compile(r"(?<=[a-z]{2}[.!?])\s+")
@@ -88,6 +88,10 @@ _DOMAIN = re.compile(r"(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|co\.uk|us|i
 #: "… originally appeared at The Daily Beast on September 14, 2013"
 #: What a reprint notice calls the story: "This column originally appeared at the Richmond Times-Dispatch."
 _PIECE = r"(?:article|story|post|piece|report|column|op-ed|essay|commentary|editorial)"
+#: How a reprint note's sentence opens (after any bullet or dash): "This article was originally published on X. …"
+_REPRINT_OPENINGS = ("This ", "Originally", "originally", "First ", "Republished", "Reprinted", "Reposted")
+_BULLETS = "*•⦁—–- "
+_REPRINT_FIRST = frozenset("TOoFR" + _BULLETS)
 _TRAILING_DATE = re.compile(r",?\s+on\s+[A-Z][a-z]+\.?\s+\d{1,2},?\s+\d{4}$")
 
 
@@ -188,7 +192,9 @@ class CreditFinder:
         self._bracketed = _Deferred(
             rf"(?:^|[\s,])\(\s*(?:The\s+|[A-Z]{{2,}}/)?(?P<name>{wires})(?:\s+{_DESKS})?\s*\)(?P<dash>\s*[-—–])?"
         )
-        self._wire_names = DATELINE_AGENCIES
+        # Cheap cues before the dateline patterns (one search instead of a test per agency name)
+        self._wire_cue = _Deferred(wires)
+        self._bare_cue = _Deferred(f"AP|{bare}")
         self._dateline = _Deferred(
             rf"(?:^|\d{{4}}\s+|\b[A-Z]\w*,?\s+)(?<!Thomson )(?P<bare>{bare})\s*[-—–,]{{0,2}}\s*"
             rf"(?=[A-Z])(?!Photo|Images|Poll|File|FILE|Graphic|Video|PHOTO)"  # Aleppo SANA-Terrorists…
@@ -379,11 +385,9 @@ class CreditFinder:
                     # Known agencies are _datelines' business (it also skips embedded tweets).
                     elif not self._known(span) and self._place.match(head[: match.start()]):
                         yield span, line, DATELINE
-        tail_from = max(1, len(content) - _OPEN_TAIL_LINES)
-        for index in [*range(min(_EDGE_HEAD, tail_from)), *range(tail_from, len(content))]:
-            yield from self._edge_line(content, index, tail_from)
-        for line in content:  # an excerpt's introduction ending a line: "… From Zero Hedge:", "BY: X for Y:"
-            if line[-1] == ":" and len(line) > 8:
+        yield from self._edge_lines(content)
+        for line in content[:_HEAD_LINES]:  # an aggregator's introduction to its excerpt: "… From Zero Hedge:"
+            if line[-1] == ":":
                 yield from self._excerpt_intro(line)
         for line in (content[index] for index in keys):  # lines holding "h/t", "more from" or opening "From "
             if line[-1] == ":" and len(line) <= 80 and line.startswith(("From ", "More from ", "Via", "VIA", "via")):
@@ -393,19 +397,25 @@ class CreditFinder:
             elif "(H/" in line or "(h/" in line:
                 for match in self._open_hat_tip.finditer(line):
                     yield match.group("span"), line, NORMAL
+            if "where this" in line:  # "… the editor of the Free Beacon, where this column first appeared."
+                for match in self._where_first.finditer(line):
+                    yield match.group("span"), line, NORMAL
 
-    def _edge_line(self, content: list[str], index: int, tail_from: int) -> Iterator[tuple[str, str, int]]:
+    def _edge_lines(self, content: list[str]) -> Iterator[tuple[str, str, int]]:
         """Open-name forms of the first three and last six lines: reprint notes, source lines, pointers."""
+        tail_from = max(1, len(content) - _OPEN_TAIL_LINES)
+        for index in [*range(min(_EDGE_HEAD, tail_from)), *range(tail_from, len(content))]:
+            line = content[index]
+            if len(line) <= 160:
+                yield from self._short_edge_line(content, index, tail_from)
+            elif line[0] in _REPRINT_FIRST and line.lstrip(_BULLETS).startswith(_REPRINT_OPENINGS):  # "This article …"
+                match = self._reprint_sentence.match(line)
+                if match:
+                    yield match.group("span"), line, NORMAL
+
+    def _short_edge_line(self, content: list[str], index: int, tail_from: int) -> Iterator[tuple[str, str, int]]:
+        """The forms that make up a whole short line at the edges ("Via X", "Sources: X, Y", "Full Story Here:")."""
         line = content[index]
-        if "where this" in line:  # "… editor of the Washington Free Beacon, where this column first appeared."
-            for match in self._where_first.finditer(line):
-                yield match.group("span"), line, NORMAL
-        reprinted = any(key in line[:60] for key in ("riginally", "irst", "epublished", "eprinted", "eposted"))
-        if len(line) > 160:
-            match = self._reprint_sentence.match(line) if reprinted else None
-            if match:
-                yield match.group("span"), line, NORMAL
-            return
         match = self._open_line.match(line)
         # "Via X", "h/t X" and "Source: X" only close a story; reprint notes may also open it.
         if match and (index >= tail_from or not (match.group("loose") or match.group("source"))):
@@ -415,7 +425,7 @@ class CreditFinder:
             match = self._go_read.match(line)
             if match:
                 yield match.group("span"), line, NORMAL
-        elif reprinted:
+        elif line[0] in _REPRINT_FIRST and line.lstrip(_BULLETS).startswith(_REPRINT_OPENINGS):
             match = self._reprint_sentence.match(line)
             if match:
                 yield match.group("span"), line, NORMAL
@@ -423,7 +433,7 @@ class CreditFinder:
         for item in listed.group("list").split(",") if listed else ():
             if not item.strip()[-1:].isdigit():  # "ABC 6" is a local station
                 yield item, line, STRICT
-        if index >= tail_from and index + 1 < len(content) and len(line) <= 40 and self._full_story.match(line):
+        if len(line) <= 40 and index >= tail_from and index + 1 < len(content) and self._full_story.match(line):
             headline = content[index + 1]
             match = self._headline_outlet.search(headline, max(0, len(headline) - 60)) if len(headline) <= 200 else None
             if match:
@@ -431,7 +441,8 @@ class CreditFinder:
 
     def _excerpt_intro(self, line: str) -> Iterator[tuple[str, str, int]]:
         """An outlet introducing the excerpt below, at the end of a paragraph line or in a byline ending in a colon."""
-        if "rom" in line[-75:] or "ia " in line[-75:] or "IA " in line[-75:]:
+        end = line[-75:]
+        if "rom" in end or "Via" in end or "VIA" in end:
             match = self._from_end.search(line, max(0, len(line) - 75))
             if match:
                 yield match.group("span"), line, NORMAL
@@ -454,12 +465,6 @@ class CreditFinder:
             yield from self._after_title(content[0], content[1])
         for index in keys:
             yield from self._body_line(content[index])
-        if "News Foundation is available" in text and "dailycallernewsfoundation" not in text:
-            # The Daily Caller News Foundation's syndication notice on another outlet's page: its own pages give the
-            # licensing address in full, the copies on other sites show it obfuscated ("[email protected]").
-            for line in content[-_OPEN_TAIL_LINES:]:
-                if "Daily Caller News Foundation is available" in line:
-                    yield "Daily Caller News Foundation", line
         if "agencies" in text:  # FA-KES pages: "… Source TRTWorld and agencies Related News …" mid-line
             for line in content:
                 for match in self._and_agencies.finditer(line):
@@ -475,11 +480,11 @@ class CreditFinder:
         head = line[:_HEAD_CHARS]
         if len(line) <= 400 and ("twitter" in line or "(@" in line) and _TWEET.search(line):
             return
-        if ")" in head and any(wire in head for wire in self._wire_names):
+        if ")" in head and self._wire_cue.search(head):
             for match in self._bracketed.finditer(head):
                 if match.group("dash") or self._place.match(head[: match.start()]):
                     yield match.group("name"), line
-        if "AP" in head or any(agency in head for agency in BARE_DATELINE_AGENCIES):
+        if self._bare_cue.search(head):
             for match in self._dateline.finditer(head):
                 yield match.group("bare") or match.group("byline"), line
         if ("AP" in head or "Afp" in head or "Reuters" in head) and (" - " in head or " — " in head or " – " in head):
@@ -542,6 +547,11 @@ class CreditFinder:
         if "ritten" in lower:
             for match in self._written_for.finditer(line[:300]):
                 yield match.group("name"), line
+        # The Daily Caller News Foundation's syndication notice on another outlet's page: on its own pages the notice
+        # ends with the licensing address in full, on the copies other sites serve it is obfuscated
+        # ("[email protected]").
+        if "news foundation is available" in lower and "dailycallernewsfoundation" not in line:
+            yield "Daily Caller News Foundation", line
 
     def _contributors(self, line: str) -> Iterator[tuple[str, str]]:
         """Outlets credited as such in a contributor sentence — not "CNN's Jim Acosta" nor "Grace Hauck, USA TODAY",
@@ -573,9 +583,11 @@ def _key_lines(text: str, content: list[str]) -> list[int]:
     """
     lowered = text.lower()
     head_end = sum(len(line) + 1 for line in content[:_EDGE_HEAD])
-    tail_start = max(head_end, len(text) - sum(len(line) + 1 for line in content[-_EDGE_TAIL:]))
+    last = max(0, len(text) - sum(len(line) + 1 for line in content[-_EDGE_TAIL:]))
+    tail_start = max(head_end, last)
     searches = [(key, 0, len(text)) for key in _BODY_KEYS]
     searches += [(key, start, end) for key in _EDGE_KEYS for start, end in ((0, head_end), (tail_start, len(text)))]
+    searches += [(key, last, len(text)) for key in _TAIL_KEYS]
     hits = []
     for key, start, end in searches:
         at = lowered.find(key, start, end)
