@@ -330,6 +330,11 @@ _BODY = "A paragraph of the story that goes on for a while and says several thin
         (["Title", _BODY, "-- The Associated Press"], ["Associated Press"]),
         (["Title", _BODY, "Information from Reuters was used in this report."], ["Reuters"]),
         (["Title", _BODY, "© 2016 The Associated Press. All rights reserved."], ["Associated Press"]),
+        (["Title", "By Jane Doe, Associated Press Writer", _BODY], ["Associated Press"]),
+        (["Title", "By Jane Doe, AP White House Correspondent", _BODY], ["Associated Press"]),
+        (["Title", _BODY, "CNBC contributed to this report."], ["CNBC"]),
+        (["Title", "Intro.", "From Weasel Zippers:", "The excerpt.", "End."], ["Weasel Zippers"]),
+        (["Title", _BODY, "Source: The Federalist Papers Project"], ["The Federalist Papers Project"]),
         # Not credits: a photo credit, a column syndicate, the site's own pointer, a book excerpt, a person.
         (["Title", _BODY, "© Reuters"], []),
         (["Title", _BODY, "© 2019 Tribune Content Agency LLC"], []),
@@ -337,6 +342,8 @@ _BODY = "A paragraph of the story that goes on for a while and says several thin
         (["Title", _BODY, "Excerpted by permission of Brazos Press. All rights reserved."], []),
         (["Title", _BODY, "Reprinted by permission of the author."], []),
         (["Title", "Intro. Here is more. Via John Smith:", "Excerpt."], []),
+        (["Title", "By Jane Doe, AP Photo", _BODY], []),
+        (["Title", "Intro.", "As Weasel Zippers reports:", "The excerpt.", "End."], []),
     ],
 )  # fmt: skip
 def test_variants_of_counted_credit_forms(finder, lines, expected):

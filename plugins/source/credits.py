@@ -47,6 +47,18 @@ CREDIT_ALIASES = {
     "Louder With Crowder": "Louder with Crowder", "ESPN": "ESPN",
     "Center for Public Integrity": "Center for Public Integrity",  # a newsroom syndicating its stories, as ProPublica
 }  # fmt: skip
+#: Outlets the aggregating sites of these sets quote and credit whose names the open-name test cannot read as outlets
+#: (no outlet word, all capitals) or that the known-name forms ("CNBC contributed to this report", "Source: RT") need;
+#: each keeps its own spelling, as the labels do.
+CREDIT_ALIASES.update(
+    (name, name)
+    for name in (
+        "CNBC", "RT", "Sky News", "Yahoo News", "Chicago Tribune", "Huffington Post", "HuffPost", "BuzzFeed News",
+        "Mediaite", "WND", "NewsBusters", "Newsbusters", "RedState", "Weasel Zippers", "TruthRevolt", "Daily Wire",
+        "The Daily Wire", "Washington Free Beacon", "Free Beacon", "Independent Journal Review",
+        "Daily Signal", "The Daily Signal", "CNSNews.com", "CNS News",
+    )
+)  # fmt: skip
 #: Words that make a capitalised name an outlet rather than a person ("h/t The Right Scoop", "Source: Yahoo Finance";
 #: not "h/t Ed Morrissey"). Used only for names the tables lack, and only in the strongest credit forms.
 OUTLET_WORDS = frozenset(
@@ -234,7 +246,9 @@ class CreditFinder:
         # "By John Smith, Fox News" on Fox News' own page is staff, not a credit.
         self._syndicated_byline = _Deferred(
             r"^By\s+[^,]{2,80},\s*(?:The\s+)?(?P<name>Associated\s+Press|Reuters|AFP|Bloomberg\s+News|Kaiser\s+Health\s+News"
-            r"|ProPublica|The\s+Conversation|Center\s+for\s+Public\s+Integrity)\s*$"
+            r"|ProPublica|The\s+Conversation|Center\s+for\s+Public\s+Integrity|AP\b)"
+            # "By Jill Colvin, Associated Press Writer", "By Julie Pace, AP White House Correspondent"
+            r"(?:\s+(?:[A-Z][a-z]+\s+){0,2}(?:[Ww]riters?|[Cc]orrespondents?|[Rr]eporters?|[Ss]taff))?\s*$"
         )
         self._source_end = _Deferred(rf"\b(?:Sources?|SOURCE)\s*:?\s*{name}\W{{0,3}}$")
         self._closing = _Deferred(rf"(?:\s[-—–]{{1,2}}|[.”\"]\s*[-—–]{{1,2}})\s*{name}\W{{0,3}}$")
