@@ -53,7 +53,7 @@ CREDIT_ALIASES = {
 CREDIT_ALIASES.update(
     (name, name)
     for name in (
-        "CNBC", "RT", "Sky News", "Yahoo News", "Chicago Tribune", "Huffington Post", "HuffPost", "BuzzFeed News",
+        "CNBC", "Sky News", "Yahoo News", "Chicago Tribune", "Huffington Post", "HuffPost", "BuzzFeed News",
         "Mediaite", "WND", "NewsBusters", "Newsbusters", "RedState", "Weasel Zippers", "TruthRevolt", "Daily Wire",
         "The Daily Wire", "Washington Free Beacon", "Free Beacon", "Independent Journal Review",
         "Daily Signal", "The Daily Signal", "CNSNews.com", "CNS News",
