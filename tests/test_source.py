@@ -232,7 +232,7 @@ def test_credits_are_canonical_unique_and_evidenced(finder, table, lines):
 @given(st.text(min_size=0, max_size=400), st.text(min_size=0, max_size=400))
 def test_features_read_only_bounded_slices(head, tail):
     # Whatever sits in the middle of a long article does not change its features: the cost per document is bounded.
-    features = SourceFeatures()
+    features = SourceFeatures().fit(["An article.", "Another article, a longer one."])
     head_bound = max(features.head_chars, features.full_head_chars)
     tail_bound = max(features.tail_chars, features.full_tail_chars)
     opening, closing = "o" * head_bound + "\n", "\n" + "c" * tail_bound
@@ -245,7 +245,7 @@ def test_features_read_only_bounded_slices(head, tail):
 
 
 def test_features_are_deterministic_and_separate_texts():
-    features = SourceFeatures()
+    features = SourceFeatures().fit(["An article.", "Another article, a longer one."])
     texts = ["CLICK HERE TO GET THE FOX NEWS APP\nBody.", "Sign up for Daily Newsletters\nBody.", ""]
     first, second = features.transform(texts), features.transform(list(texts))
     assert abs(first - second).max() == 0
@@ -332,11 +332,11 @@ def test_dense_product_block_by_block_is_the_one_pass_product_bit_for_bit(seeds_
 
     model, _ = load_model("source")
     texts = [p.read_text(encoding="utf-8") for p in sorted(seeds_dir.glob("*.txt"))] + ["", "one line", "ü" * 300]
-    one_pass = np.asarray(model.features.transform(texts) @ model._dense_weights()) + model.intercept
-    blocked = model._dense_decision(model.features.blocks(texts))
+    one_pass = np.asarray(model.features_.transform(texts) @ model._dense_weights()) + model.intercept_
+    blocked = model._dense_decision(model.features_.blocks(texts))
     np.testing.assert_array_equal(blocked, one_pass)
     monkeypatch.setattr(model_module, "_csr_matvecs", None)  # a scipy without the kernel: the fallback
-    np.testing.assert_array_equal(model._dense_decision(model.features.blocks(texts)), one_pass)
+    np.testing.assert_array_equal(model._dense_decision(model.features_.blocks(texts)), one_pass)
 
 
 EXPECTED = json.loads((FIXTURES / "source_expected.json").read_text(encoding="utf-8"))
@@ -345,6 +345,34 @@ EXPECTED = json.loads((FIXTURES / "source_expected.json").read_text(encoding="ut
 def label_and_score(doc: Document) -> list:
     record = doc.to_record()["source"]
     return [record["publisher"], record["score"]]
+
+
+def legacy_state(model, coef=None) -> dict:
+    """The pickled state a model had before the estimator conventions (``classes``, ``idf``, per-class array)."""
+    from newsprism.plugins.source.model import pack_weights
+
+    features = SourceFeatures.__new__(SourceFeatures)
+    features.__setstate__({**{k: v for k, v in model.features_.__dict__.items() if k != "idf_"},
+                           "idf": model.features_.idf_})
+    thresholds = np.array([model.class_thresholds[str(c)] for c in model.classes_], dtype=np.float32)
+    state = {"features": features, "classes": model.classes_, "intercept": model.intercept_,
+             "temperature": model.temperature, "threshold": model.threshold, "abstain_on": model.abstain_on,
+             "class_thresholds": thresholds}
+    return {**state, "coef": coef} if coef is not None else {**state, "packed_weights": pack_weights(model.by_feature)}
+
+
+def test_files_pickled_before_the_estimator_conventions_decide_the_same(seeds_dir):
+    from newsprism.modelstore import load_model
+    from newsprism.plugins.source.model import SourceModel
+
+    model, _ = load_model("source")
+    old = SourceModel.__new__(SourceModel)
+    old.__setstate__(legacy_state(model))
+    assert old.get_params(deep=False) == {**model.get_params(deep=False), "features": None}
+    assert np.array_equal(old.features_.idf_, model.features_.idf_)
+    texts = [p.read_text(encoding="utf-8") for p in sorted(seeds_dir.glob("*.txt"))] + ["", "one line"]
+    assert np.array_equal(old.decision_function(texts), model.decision_function(texts))
+    assert old.predict(texts).tolist() == model.predict(texts).tolist()
 
 
 def test_packed_weights_are_the_same_weights_and_the_model_survives_pickling(seeds_dir):
@@ -361,10 +389,13 @@ def test_packed_weights_are_the_same_weights_and_the_model_survives_pickling(see
     assert np.array_equal(back.data.view(np.uint32), weights.data.view(np.uint32))  # the same bits
     texts = [p.read_text(encoding="utf-8") for p in sorted(seeds_dir.glob("*.txt"))]
     copy = pickle.loads(pickle.dumps(model))
-    assert "coef" not in copy.__dict__  # held feature-major only; class-major made when asked for
+    assert "coef_" not in copy.__dict__  # held feature-major only; class-major made when asked for
     assert np.array_equal(copy.decision_function(texts), model.decision_function(texts))
+    unpacked = SourceModel.__new__(SourceModel)  # a state holding the class-major weights themselves
+    unpacked.__setstate__({**{k: v for k, v in copy.__dict__.items() if k != "_by_feature"}, "coef_": copy.coef_})
+    assert np.array_equal(unpacked.decision_function(texts), model.decision_function(texts))
     old_style = SourceModel.__new__(SourceModel)  # files written before the packing hold ``coef`` itself
-    old_style.__setstate__({**{k: v for k, v in copy.__dict__.items() if k != "_by_feature"}, "coef": copy.coef})
+    old_style.__setstate__(legacy_state(model, coef=copy.coef_))
     assert np.array_equal(old_style.decision_function(texts), model.decision_function(texts))
 
 
@@ -518,3 +549,77 @@ def test_held_out_decisions_are_the_recorded_ones(shared_articles, processor):
     assert "_weights" not in sparse.model.__dict__
     assert {d.id: label_and_score(d) for d in docs} == expected
     assert {d.id: label_and_score(d) for d in small} == {d.id: expected[d.id] for d in small}
+
+
+# --- scikit-learn estimator conventions ------------------------------------------------------------------------
+
+
+def test_params_round_trip_and_clone_of_an_unfitted_model():
+    from sklearn.base import clone
+
+    from newsprism.plugins.source.model import SourceModel
+
+    model = SourceModel(SourceFeatures(n_bits=12), C=0.5, abstain_on="margin", class_thresholds={"Vox": 0.2})
+    params = model.get_params(deep=False)
+    assert params["C"] == 0.5 and params["keep_weights"] == 2_000_000 and params["class_thresholds"] == {"Vox": 0.2}
+    assert model.get_params()["features__n_bits"] == 12  # the feature extractor's parameters, nested
+    again = clone(model)
+    assert again.features is not model.features and again.features.get_params() == model.features.get_params()
+    assert {k: v for k, v in again.get_params(deep=False).items() if k != "features"} == {
+        k: v for k, v in params.items() if k != "features"}
+    assert model.set_params(features__n_bits=13, temperature=2.0) is model
+    assert model.features.n_bits == 13 and model.temperature == 2.0
+    with pytest.raises(ValueError, match="classes"):
+        model.set_params(classes=["Vox"])  # learned state is no parameter
+
+
+def test_an_unfitted_model_raises_not_fitted():
+    from sklearn.exceptions import NotFittedError
+
+    from newsprism.plugins.source.model import SourceModel
+
+    for call in (lambda: SourceModel().predict(["text"]), lambda: SourceModel().decision_function(["text"]),
+                 lambda: SourceModel().assess(["text"]), lambda: SourceFeatures().transform(["text"])):
+        with pytest.raises(NotFittedError):
+            call()
+
+
+def test_fit_on_the_seeds_returns_itself_and_predicts_their_outlets(seeds_dir, seed_gold):
+    import pickle
+
+    from sklearn.base import clone
+    from sklearn.exceptions import NotFittedError
+
+    from newsprism.plugins.source.model import SourceModel
+
+    named = {name: gold["publisher"] for name, gold in seed_gold.items() if gold["publisher"]}
+    texts = [(seeds_dir / name).read_text(encoding="utf-8") for name in named]
+    model = SourceModel(keep_weights=5000)
+    assert model.fit(texts, list(named.values())) is model
+    assert model.classes_.tolist() == sorted(named.values())
+    unpruned = clone(model).set_params(keep_weights=10**9).fit(texts, list(named.values()))
+    assert model.coef_.shape == unpruned.coef_.shape == (3, model.features_.n_features)
+    # Pruning keeps the 5,000 largest weights (and ties with the smallest of them).
+    assert 5000 <= model.coef_.nnz < unpruned.coef_.nnz
+    assert np.abs(model.coef_.data).min() == np.sort(np.abs(unpruned.coef_.data))[-5000]
+    assert model.predict(texts).tolist() == list(named.values())
+    assert model.score(texts, list(named.values())) == 1.0
+    assert pickle.loads(pickle.dumps(model)).predict(texts).tolist() == list(named.values())
+    # A threshold no score reaches: the model abstains, and abstentions count as wrong.
+    model.set_params(abstain_on="decision", class_thresholds={c: 1e9 for c in model.classes_})
+    assert model.predict(texts).tolist() == [None] * 3 and model.score(texts, list(named.values())) == 0.0
+    with pytest.raises(NotFittedError):
+        clone(model).predict(texts)
+
+
+def test_fit_on_a_small_shared_sample_predicts_held_out_articles(shared_articles):
+    from newsprism.plugins.source.model import SourceModel
+
+    outlets = ("Fox News", "Reuters", "The Guardian", "Breitbart News")
+    articles = sorted((a for a in shared_articles.values() if a.dataset == "allsides" and a.label in outlets),
+                      key=lambda a: a.id)
+    by_outlet = {o: [a for a in articles if a.label == o][:40] for o in outlets}
+    train = [a for group in by_outlet.values() for a in group[:30]]
+    test = [a for group in by_outlet.values() for a in group[30:]]
+    model = SourceModel().fit([a.text for a in train], [a.label for a in train])
+    assert model.score([a.text for a in test], [a.label for a in test]) >= 0.6  # four outlets: chance is 0.25

@@ -39,7 +39,7 @@ class SourceProcessor(Processor):
         self.credits = CreditFinder(self.table)
         self.model, manifest = self.load_model("source")
         self.sha256 = manifest.get("sha256")
-        self.class_names = [str(c) for c in self.model.classes]
+        self.class_names = [str(c) for c in self.model.classes_]
 
     def process_batch(self, docs: Sequence[Document]) -> None:
         texts = [_model_text(doc) for doc in docs]

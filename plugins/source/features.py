@@ -20,6 +20,8 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 import scipy.sparse as sp
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.utils.validation import check_is_fitted
 
 _PRIME = np.uint64(1099511628211)
 _MIX = np.uint64(0x9E3779B97F4A7C15)
@@ -117,8 +119,12 @@ def title_shape(line: str, words: int = 12) -> str:
     return " ".join(out)
 
 
-class SourceFeatures:
-    """Raw texts → hashed sparse features: edge-line bytes, head/tail word-ish bytes, whole edge lines."""
+class SourceFeatures(TransformerMixin, BaseEstimator):
+    """Raw texts → hashed sparse features: edge-line bytes, head/tail word-ish bytes, whole edge lines.
+
+    A scikit-learn transformer: ``fit`` learns the full-text block's inverse document frequencies (``idf_``;
+    None, i.e. all 1, without that block).
+    """
 
     def __init__(
         self,
@@ -150,15 +156,18 @@ class SourceFeatures:
         self.full_tail_chars = full_tail_chars
         #: Full-text block: only n-grams starting a word (5× fewer entries, hence a faster product).
         self.full_word_starts = full_word_starts
-        #: Inverse document frequency of the full-text block's columns (set by ``fit``; None = all 1).
-        self.idf: np.ndarray | None = None
 
     def __setstate__(self, state: dict) -> None:
-        # Models pickled before the full-text block have none: they keep working, without it.
-        self.__dict__.update({"full_bits": None, "idf": None, "full_word_starts": False, **state})
+        # Models pickled before the full-text block have none: they keep working, without it. Before the
+        # estimator conventions the learned idf was ``idf``.
+        state = {"full_bits": None, "full_word_starts": False, **state}
+        if "idf" in state:
+            state["idf_"] = state.pop("idf")
+        self.__dict__.update(state)
 
     def fit(self, texts: Iterable[str], y: object = None) -> SourceFeatures:
-        """Learn the full-text block's inverse document frequencies (the other blocks need no fitting)."""
+        """Learn the full-text block's inverse document frequencies (``idf_``; None without that block)."""
+        self.idf_ = None
         if self.full_bits:
             bodies = [self.full_text(t or "") for t in texts]
             seen = np.zeros(len(self.full_ngrams) << self.full_bits, dtype=np.int64)
@@ -166,7 +175,7 @@ class SourceFeatures:
                 block = sp.hstack(self._full_blocks(bodies[start : start + 256], idf=None), format="csc")
                 block.sum_duplicates()
                 seen += np.diff(block.indptr)  # after summing, one entry per (document, column)
-            self.idf = (np.log((1 + len(bodies)) / (1 + seen)) + 1).astype(np.float32)
+            self.idf_ = (np.log((1 + len(bodies)) / (1 + seen)) + 1).astype(np.float32)
         return self
 
     @property
@@ -254,6 +263,7 @@ class SourceFeatures:
 
     def blocks(self, texts: Iterable[str]) -> list[sp.csr_matrix]:
         """The feature blocks side by side, each with its own columns: :meth:`transform` is their ``hstack``."""
+        check_is_fitted(self)
         texts = [t or "" for t in texts]
         views = [self.slices(t) for t in texts]
         rows = len(views)
@@ -266,7 +276,7 @@ class SourceFeatures:
         ]
         blocks = [b if w == 1 else b * np.float32(w) for b, w in zip(blocks, self.weights[:4], strict=True)]
         if self.full_bits:
-            blocks += self._full_blocks([self.full_text(t) for t in texts], self.idf, self.weights[4])
+            blocks += self._full_blocks([self.full_text(t) for t in texts], self.idf_, self.weights[4])
         for block in blocks:
             block.data = block.data.astype(np.float32, copy=False)
         return blocks

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
+from sklearn.base import BaseEstimator, ClassifierMixin, clone
+from sklearn.utils.validation import check_is_fitted
 
 from .features import SourceFeatures
 
@@ -19,35 +20,67 @@ except ImportError:  # pragma: no cover - a scipy that moved it
 DENSE_FROM_BATCH = 32
 
 
-@dataclass
-class SourceModel:
-    """A linear outlet classifier over :class:`SourceFeatures`, stored small.
+class SourceModel(ClassifierMixin, BaseEstimator):
+    """A linear outlet classifier over :class:`SourceFeatures`, stored small; ``X`` is a sequence of texts.
 
-    ``coef`` is a sparse float32 (n_classes × n_features) matrix: weights below the
-    pruning cut are dropped, which keeps the file a few MB instead of hundreds. It is
-    held and pickled feature-major (:attr:`by_feature`, packed by :func:`pack_weights`).
-    Scores are a softmax over decision values (``temperature`` fitted on held-out
-    data); a top score below ``threshold`` means "an outlet we were not trained on"
-    and the stage answers null instead of guessing.
+    ``fit`` learns the features' idf, a linear SVM, and keeps its ``keep_weights`` largest weights as a
+    sparse float32 matrix (``coef_``), which keeps the file a few MB instead of hundreds. The weights are
+    held and pickled feature-major (:attr:`by_feature`, packed by :func:`pack_weights`). Scores are a
+    softmax over decision values at ``temperature``; a best class whose abstention score (``abstain_on``)
+    is below its threshold (``class_thresholds[class]``, else ``threshold``) means "an outlet we were not
+    trained on", and :meth:`predict` answers None instead of guessing. Temperature and thresholds are
+    calibrated on left-out outlets (training.py) and set with ``set_params``.
     """
 
-    features: SourceFeatures
-    classes: np.ndarray
-    coef: sp.csr_matrix
-    intercept: np.ndarray
-    temperature: float = 1.0
-    threshold: float = 0.0
-    #: Which score the threshold applies to: "proba" (top softmax), "decision" (top SVM value) or "margin".
-    abstain_on: str = "proba"
-    #: Per-class thresholds (aligned with ``classes``) that replace ``threshold`` for the best class, or None.
-    class_thresholds: np.ndarray | None = None
+    def __init__(
+        self,
+        features: SourceFeatures | None = None,
+        C: float = 1.0,
+        keep_weights: int = 2_000_000,
+        random_state: int = 0,
+        temperature: float = 1.0,
+        abstain_on: str = "proba",
+        threshold: float = 0.0,
+        class_thresholds: dict[str, float] | None = None,
+    ) -> None:
+        #: The feature extractor to fit (None: ``SourceFeatures()``); ``fit`` fits a clone (``features_``).
+        self.features = features
+        #: Linear SVM strength.
+        self.C = C
+        #: Non-zero weights kept after pruning.
+        self.keep_weights = keep_weights
+        self.random_state = random_state
+        #: Softmax temperature (decision values are multiplied by it).
+        self.temperature = temperature
+        #: Which score the thresholds apply to: "proba" (top softmax), "decision" (top SVM value) or "margin".
+        self.abstain_on = abstain_on
+        #: Threshold for a best class that ``class_thresholds`` does not name.
+        self.threshold = threshold
+        #: Per-class thresholds (class name -> threshold), or None.
+        self.class_thresholds = class_thresholds
+
+    def fit(self, X: Sequence[str], y: Sequence[str]) -> SourceModel:
+        """Fit the features and the SVM on texts ``X`` and outlet labels ``y``; prune the weights."""
+        from sklearn.svm import LinearSVC
+
+        for name in ("_weights", "_by_feature", "coef_"):  # a refit drops the previous weights and their copies
+            self.__dict__.pop(name, None)
+        self.features_ = clone(self.features) if self.features is not None else SourceFeatures()
+        self.features_.fit(X)
+        svm = LinearSVC(C=self.C, random_state=self.random_state).fit(self.features_.transform(X), np.asarray(y))
+        self.classes_ = svm.classes_
+        self.coef_ = prune(svm.coef_, self.keep_weights)
+        self.intercept_ = svm.intercept_.astype(np.float32)
+        return self
 
     def decision_function(self, texts: Sequence[str]) -> np.ndarray:
+        """SVM decision values (n_texts × n_classes, float32)."""
+        check_is_fitted(self)
         if len(texts) < DENSE_FROM_BATCH and "_weights" not in self.__dict__:
             # A small batch (one file at start-up) is cheaper sparse × sparse than expanding the weights first.
-            X = self.features.transform(texts)
-            return np.asarray((X @ self.by_feature).toarray(), dtype=np.float32) + self.intercept
-        return self._dense_decision(self.features.blocks(texts))
+            X = self.features_.transform(texts)
+            return np.asarray((X @ self.by_feature).toarray(), dtype=np.float32) + self.intercept_
+        return self._dense_decision(self.features_.blocks(texts))
 
     def _dense_decision(self, blocks: list[sp.csr_matrix]) -> np.ndarray:
         """Block by block into one accumulator: each pass reads only its block's rows of the dense weights.
@@ -58,7 +91,7 @@ class SourceModel:
         """
         weights = self._dense_weights()
         if _csr_matvecs is None:  # scipy without its kernels' module: the same product in one go
-            return np.asarray(sp.hstack(blocks, format="csr") @ weights, dtype=np.float32) + self.intercept
+            return np.asarray(sp.hstack(blocks, format="csr") @ weights, dtype=np.float32) + self.intercept_
         rows, n_classes = blocks[0].shape[0], weights.shape[1]
         out = np.zeros((rows, n_classes), dtype=np.float32)
         offset = 0
@@ -68,7 +101,7 @@ class SourceModel:
                 part = weights[offset : offset + width]
                 _csr_matvecs(rows, width, n_classes, block.indptr, block.indices, block.data, part.ravel(), out.ravel())
             offset += width
-        return out + self.intercept
+        return out + self.intercept_
 
     @property
     def by_feature(self) -> sp.csr_matrix:
@@ -79,7 +112,7 @@ class SourceModel:
         """
         weights = self.__dict__.get("_by_feature")
         if weights is None:
-            weights = self.__dict__["_by_feature"] = self.__dict__["coef"].T.tocsr()
+            weights = self.__dict__["_by_feature"] = self.__dict__["coef_"].T.tocsr()
         return weights
 
     def _dense_weights(self) -> np.ndarray:
@@ -91,21 +124,24 @@ class SourceModel:
         return weights
 
     def __getattr__(self, name: str) -> sp.csr_matrix:
-        # A loaded model holds its weights feature-major only; ``coef`` (class-major) is made when asked for.
-        if name == "coef" and "_by_feature" in self.__dict__:
-            coef = self.__dict__["coef"] = self.__dict__["_by_feature"].T.tocsr()
+        # A loaded model holds its weights feature-major only; ``coef_`` (class-major) is made when asked for.
+        if name == "coef_" and "_by_feature" in self.__dict__:
+            coef = self.__dict__["coef_"] = self.__dict__["_by_feature"].T.tocsr()
             return coef
         raise AttributeError(name)
 
     def __getstate__(self) -> dict:
-        state = {k: v for k, v in self.__dict__.items() if k not in ("_weights", "_by_feature", "coef")}
-        state["packed_weights"] = pack_weights(self.by_feature)
+        state = {k: v for k, v in self.__dict__.items() if k not in ("_weights", "_by_feature", "coef_")}
+        if "intercept_" in state:  # fitted
+            state["packed_weights"] = pack_weights(self.by_feature)
         return state
 
     def __setstate__(self, state: dict) -> None:
         state = dict(state)
+        if "classes" in state:  # files pickled before the estimator conventions
+            state = _legacy_state(state)
         packed = state.pop("packed_weights", None)
-        if packed is not None:  # older files hold ``coef`` itself
+        if packed is not None:
             state["_by_feature"] = unpack_weights(packed)
         self.__dict__.update(state)
 
@@ -127,13 +163,36 @@ class SourceModel:
 
     def thresholds_for(self, best: np.ndarray) -> np.ndarray | float:
         """The abstention threshold that applies to each document, given its best class index."""
-        thresholds = self.__dict__.get("class_thresholds")  # models pickled before per-class thresholds lack it
-        return self.threshold if thresholds is None else thresholds[best]
+        if self.class_thresholds is None:
+            return self.threshold
+        by_class = [self.class_thresholds.get(str(c), self.threshold) for c in self.classes_]
+        return np.asarray(by_class, dtype=np.float32)[best]
 
-    def predict(self, texts: Sequence[str]) -> list[str | None]:
+    def predict(self, texts: Sequence[str]) -> np.ndarray:
         """Best outlet per text, or None where the model is not confident (an outlet it was not trained on?)."""
         _, best, confident = self.assess(texts)
-        return [str(self.classes[b]) if ok else None for b, ok in zip(best, confident, strict=False)]
+        return np.array([str(self.classes_[b]) if ok else None for b, ok in zip(best, confident, strict=True)],
+                        dtype=object)
+
+    def score(self, X: Sequence[str], y: Sequence[str], sample_weight: np.ndarray | None = None) -> float:
+        """Accuracy of :meth:`predict`, an abstention (None) counting as wrong."""
+        right = np.asarray([p == t for p, t in zip(self.predict(X), y, strict=True)], dtype=float)
+        return float(np.average(right, weights=sample_weight)) if len(right) else 0.0
+
+
+def _legacy_state(state: dict) -> dict:
+    """The state of a model pickled before it was a scikit-learn estimator, in today's names."""
+    state = dict(state)
+    classes = state.pop("classes")
+    thresholds = state.pop("class_thresholds", None)  # aligned with the classes; absent in the oldest files
+    learned = {"classes_": classes, "features_": state.pop("features"), "intercept_": state.pop("intercept")}
+    learned["features_"].__dict__.setdefault("idf_", None)  # the oldest files have no full-text block, no idf
+    if "coef" in state:  # the oldest files hold the class-major weights themselves
+        learned["coef_"] = state.pop("coef")
+    params = {"features": None, "C": 1.0, "keep_weights": 2_000_000, "random_state": 0, "temperature": 1.0,
+              "abstain_on": "proba", "threshold": 0.0}
+    by_class = None if thresholds is None else {str(c): float(t) for c, t in zip(classes, thresholds, strict=True)}
+    return {**params, **state, **learned, "class_thresholds": by_class}
 
 
 def abstention_score(decision: np.ndarray, proba: np.ndarray, kind: str) -> np.ndarray:

@@ -22,7 +22,7 @@ from newsprism.tasks import EvalRequest, TrainRequest
 
 from .datasets import Article, data_fingerprint, read_all
 from .features import SourceFeatures
-from .model import SourceModel, abstention_score, fit_temperature, prune
+from .model import SourceModel, abstention_score, fit_temperature
 
 log = logging.getLogger(__name__)
 
@@ -44,13 +44,7 @@ def split(articles: Sequence[Article], seed: int) -> tuple[np.ndarray, np.ndarra
 
 
 def fit_model(texts: Sequence[str], labels: Sequence[str], features: SourceFeatures | None = None) -> SourceModel:
-    from sklearn.svm import LinearSVC
-
-    features = (features or SourceFeatures()).fit(texts)
-    X = features.transform(texts)
-    svm = LinearSVC(C=C, random_state=0).fit(X, np.asarray(labels))
-    coef = prune(svm.coef_, KEEP_WEIGHTS)
-    return SourceModel(features, svm.classes_, coef, svm.intercept_.astype(np.float32))
+    return SourceModel(features, C=C, keep_weights=KEEP_WEIGHTS, random_state=0).fit(texts, labels)
 
 
 def _outlet_folds(labels: Sequence[str], seed: int) -> list[set[str]]:
@@ -82,7 +76,7 @@ def calibrate(articles: Sequence[Article], train_idx: np.ndarray, seed: int) -> 
         )
         log.info("fold: %d outlets left out, %d fit, %d dev, %d unknown", len(unknown), len(fit_idx),
                  len(dev_idx), len(unk_idx))
-    temperature = fit_temperature([(f["dev"][1], np.searchsorted(f["model"].classes, f["dev"][0])) for f in folds])
+    temperature = fit_temperature([(f["dev"][1], np.searchsorted(f["model"].classes_, f["dev"][0])) for f in folds])
     groups = outlet_groups([articles[i] for i in train_idx])
     return {"temperature": temperature, **choose_threshold(folds, temperature, groups), "folds": folds,
             "groups": groups}
@@ -100,15 +94,14 @@ def choose_threshold(folds: list[dict[str, Any]], temperature: float, groups: di
     unknown: dict[str, list[np.ndarray]] = {k: [] for k in kinds}
     right, k_group, u_group = [], [], []
     for fold in folds:
-        model: SourceModel = fold["model"]
-        model.temperature = temperature
+        model: SourceModel = fold["model"].set_params(temperature=temperature)
         labels, decision = fold["dev"]
         proba = model.proba_from_decision(decision)
-        best = model.classes[proba.argmax(axis=1)]
+        best = model.classes_[proba.argmax(axis=1)]
         right.append(best == labels)
         k_group.append([groups[c] for c in best])
         unk_proba = model.proba_from_decision(fold["unk"])
-        u_group.append([groups[c] for c in model.classes[unk_proba.argmax(axis=1)]])
+        u_group.append([groups[c] for c in model.classes_[unk_proba.argmax(axis=1)]])
         for kind in kinds:
             known[kind].append(abstention_score(decision, proba, kind))
             unknown[kind].append(abstention_score(fold["unk"], unk_proba, kind))
@@ -188,12 +181,14 @@ def outlet_groups(articles: Sequence[Article]) -> dict[str, str]:
 
 
 def set_abstention(model: SourceModel, cal: dict[str, Any], groups: dict[str, str]) -> SourceModel:
-    """Give a model the calibrated temperature, score kind and per-class thresholds."""
-    model.temperature, model.abstain_on = cal["temperature"], cal["kind"]
+    """Give a model the calibrated temperature, score kind and per-class thresholds (its group's)."""
     thresholds = cal["thresholds"]
-    model.class_thresholds = np.array([thresholds.get(groups[c], np.inf) for c in model.classes], dtype=np.float32)
-    model.threshold = float(min(thresholds.values()))
-    return model
+    return model.set_params(
+        temperature=cal["temperature"],
+        abstain_on=cal["kind"],
+        class_thresholds={str(c): float(thresholds.get(groups[c], np.inf)) for c in model.classes_},
+        threshold=float(min(thresholds.values())),
+    )
 
 
 def train(req: TrainRequest) -> dict[str, Any]:
@@ -214,7 +209,7 @@ def train(req: TrainRequest) -> dict[str, Any]:
         req.out_dir,
         "source",
         task="source",
-        labels=[str(c) for c in model.classes],
+        labels=[str(c) for c in model.classes_],
         training_data=fingerprint,
         metrics=metrics,
         extra={
@@ -253,7 +248,7 @@ def stage_predictions(model: SourceModel, articles: Sequence[Article], forced: b
     namer = SelfNamer(load_table())
     texts = [a.text for a in articles]
     if forced:
-        model_says = [str(model.classes[i]) for i in model.decision_function(texts).argmax(axis=1)] if texts else []
+        model_says = [str(model.classes_[i]) for i in model.decision_function(texts).argmax(axis=1)] if texts else []
     else:
         model_says = model.predict(texts)
     out = []
