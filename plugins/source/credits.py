@@ -198,7 +198,7 @@ class CreditFinder:
         name = rf"(?:[Tt]he\s+)?(?P<name>{alias})(?![\w])"
         wires = "|".join(re.escape(n) for n in DATELINE_AGENCIES)
         bare = "|".join(re.escape(n) for n in BARE_DATELINE_AGENCIES)
-        self._name = _Deferred(name)
+        self._name = _Deferred(rf"(?<![\w]){name}")  # names in a list: "(With AFP and Reuters)", not "SNAP" as AP
         self._name_start = _Deferred(rf"^\W*{name}(?P<own>'s|’s|'|’)?")
         # WASHINGTON (Reuters) -, (CBSDC/AP) —, an agency's desk: "(Reuters Breakingviews) -", "New York (CNN Business)"
         self._bracketed = _Deferred(
