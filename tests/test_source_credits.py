@@ -344,6 +344,7 @@ _BODY = "A paragraph of the story that goes on for a while and says several thin
         (["Title", "Intro. Here is more. Via John Smith:", "Excerpt."], []),
         (["Title", "By Jane Doe, AP Photo", _BODY], []),
         (["Title", _BODY, "Sources: SNAP, USDA"], []),  # an agency's letters inside a word of a list
+        (["Title", _BODY, "More from Fox News: Trump wins the debate, polls say"], []),  # site chrome, not run-on
         (["Title", "Intro.", "As Weasel Zippers reports:", "The excerpt.", "End."], []),
     ],
 )  # fmt: skip

@@ -282,7 +282,10 @@ class CreditFinder:
         )
         # "… last week. More from Fox News:" ending the line, or the excerpt run on after it in the same line ("…
         # coast to coast. More from The Hill: Many Americans find …")
-        self._more_from = _Deferred(rf"\bMore\s+from\s*{name}\s*:(?:\s*$|\s+(?=[A-Z\"“]))")
+        # (the run-on form only after a sentence end: a line opening "More from Fox News: <headline>" is site chrome)
+        self._more_from = _Deferred(
+            rf"(?P<after>(?<=[.!?”\"’)…]\s))?\bMore\s+from\s*{name}\s*:(?:\s*$|(?(after)\s+(?=[A-Z\"“])|(?!)))"
+        )
         self._agency_byline = _Deferred(  # also "By The Associated Press", "By Reuters Staff"
             r"^(?:By\s+)?(?P<name>(?:The\s+)?(?:Associated\s+Press|Reuters|Agence\s+France-Presse|AFP))(?:\s+[Ss]taff)?$"
         )
