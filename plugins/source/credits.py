@@ -49,14 +49,14 @@ CREDIT_ALIASES = {
 }  # fmt: skip
 #: Outlets the aggregating sites of these sets quote and credit whose names the open-name test cannot read as outlets
 #: (no outlet word, all capitals) or that the known-name forms ("CNBC contributed to this report", "Source: RT") need;
-#: each keeps its own spelling, as the labels do.
+#: each keeps its own spelling, as the labels do (without a leading "The": the patterns and the lookup drop it).
 CREDIT_ALIASES.update(
     (name, name)
     for name in (
         "CNBC", "Sky News", "Yahoo News", "Chicago Tribune", "Huffington Post", "HuffPost", "BuzzFeed News",
         "Mediaite", "WND", "NewsBusters", "Newsbusters", "RedState", "Weasel Zippers", "TruthRevolt", "Daily Wire",
-        "The Daily Wire", "Washington Free Beacon", "Free Beacon", "Independent Journal Review",
-        "Daily Signal", "The Daily Signal", "CNSNews.com", "CNS News",
+        "Washington Free Beacon", "Free Beacon", "Independent Journal Review", "Daily Signal", "CNSNews.com",
+        "CNS News",
     )
 )  # fmt: skip
 #: Words that make a capitalised name an outlet rather than a person ("h/t The Right Scoop", "Source: Yahoo Finance";
@@ -295,14 +295,16 @@ class CreditFinder:
         # "Via X", "Source: X", "h/t X", "Reposted With Permission From X", "Please read the rest of the story at X",
         # "Read the rest … at Jeff Dunetz’s blog The Lid", "Click for more from X", "This story originally ran at X".
         self._open_line = _Deferred(
-            r"^\W*(?:(?P<loose>(?:Via|VIA|via)\b\s*:?|[Hh]/[Tt]\b\s*:?)|(?P<source>(?:Sources?|SOURCE)\s*:)"
-            rf"|(?P<reprint>(?:This\s+{_PIECE}\s+(?:was|is|has\s+been)\s+)?(?:[Rr]eposted|[Rr]epublished|[Rr]eprinted)"
-            r"\s+(?:here\s+)?(?:[Ww]ith\s+(?:the\s+)?(?:kind\s+)?[Pp]ermission\s+)?(?:[Ff]rom|[Bb]y|[Oo]f))"
+            r"^\W*(?:(?P<loose>(?:Via|VIA|via)\b\s*:?|[Hh]/[Tt]\b\s*:?|[Hh]at[- ]?[Tt]ip(?:\s+to)?\b\s*:?)"
+            r"|(?P<source>(?:Sources?|SOURCE)\s*:)"
+            rf"|(?P<reprint>(?:(?:This|The\s+following)\s+{_PIECE}\s+(?:was|is|has\s+been)\s+)?"
+            r"(?:[Rr]eposted|[Rr]epublished|[Rr]eprinted|[Cc]ross-?posted|(?:[Pp]ublished|[Uu]sed)(?=\s+with\s+permission))"
+            r"\s+(?:here\s+)?(?:[Ww]ith\s+(?:the\s+)?(?:kind\s+)?[Pp]ermission\s+)?(?:[Ff]rom|[Bb]y|[Oo]f|[Aa]t))"
             r"|(?:Please\s+)?[Rr]ead\s+the\s+(?:[Rr]est|[Ff]ull)\b[^:]{0,60}?\s(?:at|on)"
             r"(?:\s+(?:[A-Z]\S*\s+){0,2}\S+['’]s\s+(?:[Bb]log|[Ss]ite|[Ww]ebsite))?"
-            r"|(?:Read\s+more|Continue\s+reading|Keep\s+reading)\s+(?:at|on)"  # "Read more at The Daily Planet."
+            r"|(?:Read\s+more|Continue\s+reading|Keep\s+reading|Full\s+[Ss]tory)\s+(?:over\s+)?(?:at|on)"  # "… at X"
             r"|Click\s+(?:here\s+)?for\s+more\s+from"
-            rf"|(?:This\s+{_PIECE}\s+)?(?:was\s+)?(?:[Oo]riginally|[Ff]irst)\s+"
+            rf"|(?:(?:This|The\s+following)\s+{_PIECE}\s+)?(?:was\s+)?(?:[Oo]riginally|[Ff]irst)\s+"
             r"(?:appeared|published|posted|ran)\s+(?:on|in|at|by)(?:\s+the\s+website\s+of)?"
             r"|(?:The\s+)?[Oo]riginal\s+(?:article|story|post)\s+(?:on|at|from))"  # "Original article on Space.com."
             r"\s+(?P<span>[^()]{1,70}?)(?:\s+under\s+a\s+Creative\s+Commons\s+[Ll]icen[cs]e)?[\s.:…!]*$"
@@ -398,6 +400,11 @@ class CreditFinder:
                 for match in self._open_dateline.finditer(head):
                     span = match.group("span")
                     if span in CREDIT_ALIASES:  # FA-KES: "… says a UK-based monitoring group. (presstv) - "At least …"
+                        yield span, line, DATELINE
+                    # An outlet the table knows that is no wire: "WASHINGTON (Fox News) -" (wires are _datelines')
+                    elif (
+                        span not in DATELINE_AGENCIES and self._known(span) and self._place.match(head[: match.start()])
+                    ):
                         yield span, line, DATELINE
                     # Known agencies are _datelines' business (it also skips embedded tweets).
                     elif not self._known(span) and self._place.match(head[: match.start()]):
