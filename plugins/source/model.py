@@ -165,8 +165,8 @@ class SourceModel(ClassifierMixin, BaseEstimator):
         """The abstention threshold that applies to each document, given its best class index."""
         if self.class_thresholds is None:
             return self.threshold
-        by_class = [self.class_thresholds.get(str(c), self.threshold) for c in self.classes_]
-        return np.asarray(by_class, dtype=np.float32)[best]
+        get, default = self.class_thresholds.get, self.threshold
+        return np.array([get(c, default) for c in self.classes_.tolist()], dtype=np.float32)[best]
 
     def predict(self, texts: Sequence[str]) -> np.ndarray:
         """Best outlet per text, or None where the model is not confident (an outlet it was not trained on?)."""
