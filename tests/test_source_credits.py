@@ -46,6 +46,9 @@ def finder():
         ("Bush 41 says he will vote for Clinton", STRICT, None),
         ("the great state of Iowa", NORMAL, None),
         ("Daily Mail, BBC", STRICT, None),
+        ("The Hollywood Reporter", STRICT, "The Hollywood Reporter"),
+        ("Sacramento Bee", STRICT, "Sacramento Bee"),
+        ("Facebook Posts", STRICT, None),  # a plural outlet word is made singular only for newspaper titles
     ],
 )
 def test_open_outlet(span, how, expected):

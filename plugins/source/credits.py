@@ -66,7 +66,11 @@ OUTLET_WORDS = frozenset(
     " TV Radio Press Daily Weekly Insider Finance Money Politics Gazette Observer Standard Chronicle Telegraph Mail"
     " Express Examiner Monitor Today Online Digest Register Dispatch Pundit Journalism Conservative Conservatives"
     " Patriot Patriots Fix Project Blog Feed Channel Broadcasting Bulletin Courier Sentinel Inquirer Enquirer Globe"
-    " Caller Agency Spectator Voice Intercept Republic".split()
+    " Caller Agency Spectator Voice Intercept Republic Reporter Sun Star Bee Ledger Advocate Statesman Courant".split()
+)
+#: Newspaper-title words a writer may pluralise by mistake ("the Houston Chronicles"), unlike "Facebook Posts".
+_MASTHEAD_WORDS = frozenset(
+    "Chronicle Herald Tribune Journal Gazette Examiner Observer Telegraph Inquirer Courier".split()
 )
 #: Names that look like outlets but are not story credits: platforms, government bodies, a Fox News show on Fox pages.
 NOT_OUTLETS = frozenset(
@@ -153,7 +157,7 @@ def open_outlet(span: str, how: int = NORMAL) -> str | None:
     core = words[1:] if words[0] == "The" else words
     if len(core) > 1 and any(part in OUTLET_WORDS for w in core for part in w.split("-")):  # not "the Post"
         return span
-    if len(core) > 1 and core[-1][-1:] == "s" and core[-1][:-1] in OUTLET_WORDS:  # "the Houston Chronicles"
+    if len(core) > 1 and core[-1][-1:] == "s" and core[-1][:-1] in _MASTHEAD_WORDS:  # "the Houston Chronicles"
         return span[:-1]
     if how >= DATELINE and len(core) == 1 and _camel(core[0]):
         return span
