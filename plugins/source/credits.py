@@ -105,9 +105,13 @@ _DOMAIN = re.compile(r"(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|co\.uk|us|i
 #: What a reprint notice calls the story: "This column originally appeared at the Richmond Times-Dispatch."
 _PIECE = r"(?:article|story|post|piece|report|column|op-ed|essay|commentary|editorial)"
 #: How a reprint note's sentence opens (after any bullet or dash): "This article was originally published on X. …"
-_REPRINT_OPENINGS = ("This ", "Originally", "originally", "First ", "Republished", "Reprinted", "Reposted")
+_REPRINT_OPENINGS = (
+    "This ", "Originally", "originally", "First ", "Republished", "Reprinted", "Reposted", "Editor", "EDITOR", "Note",
+)  # fmt: skip
+#: An editor's note may introduce a reprint note: "Editor's note: This article originally appeared on X."
+_NOTE = r"(?:(?:[Ee]ditor['’]s\s+[Nn]ote|EDITOR['’]S\s+NOTE|Note)\s*:\s*)?"
 _BULLETS = "*•⦁—–- "
-_REPRINT_FIRST = frozenset("TOoFR" + _BULLETS)
+_REPRINT_FIRST = frozenset("TOoFREN" + _BULLETS)
 _TRAILING_DATE = re.compile(r",?\s+on\s+[A-Z][a-z]+\.?\s+\d{1,2},?\s+\d{4}$")
 
 
@@ -299,7 +303,7 @@ class CreditFinder:
         # "Via X", "Source: X", "h/t X", "Reposted With Permission From X", "Please read the rest of the story at X",
         # "Read the rest … at Jeff Dunetz’s blog The Lid", "Click for more from X", "This story originally ran at X".
         self._open_line = _Deferred(
-            r"^\W*(?:(?P<loose>(?:Via|VIA|via)\b\s*:?|[Hh]/[Tt]\b\s*:?|[Hh]at[- ]?[Tt]ip(?:\s+to)?\b\s*:?)"
+            rf"^\W*{_NOTE}(?:(?P<loose>(?:Via|VIA|via)\b\s*:?|[Hh]/[Tt]\b\s*:?|[Hh]at[- ]?[Tt]ip(?:\s+to)?\b\s*:?)"
             r"|(?P<source>(?:Sources?|SOURCE)\s*:)"
             rf"|(?P<reprint>(?:(?:This|The\s+following)\s+{_PIECE}\s+(?:was|is|has\s+been)\s+)?"
             r"(?:[Rr]eposted|[Rr]epublished|[Rr]eprinted|[Cc]ross-?posted|(?:[Pp]ublished|[Uu]sed)(?=\s+with\s+permission))"
@@ -323,7 +327,7 @@ class CreditFinder:
         # The same notice opening a longer line: "This article was originally published on Pure Flix Insider. Visit …",
         # "This article is republished from The Conversation under a Creative Commons license. Read the original …"
         self._reprint_sentence = _Deferred(
-            rf"^\W*(?:This\s+{_PIECE}\s+)?(?:was\s+|is\s+|has\s+been\s+)?(?:(?:[Oo]riginally|[Ff]irst)\s+"
+            rf"^\W*{_NOTE}(?:This\s+{_PIECE}\s+)?(?:was\s+|is\s+|has\s+been\s+)?(?:(?:[Oo]riginally|[Ff]irst)\s+"
             r"(?:appeared|published|posted|ran)\s+(?:on|in|at|by)(?:\s+the\s+website\s+of)?"
             r"|(?:[Rr]eposted|[Rr]epublished|[Rr]eprinted)\s+(?:with\s+(?:the\s+)?permission\s+)?(?:from|of|by))"
             r"\s+(?P<span>[^()]{1,60}?)(?:\s+under\s+a\s+Creative\s+Commons\s+[Ll]icen[cs]e)?\.(?:\s+(?=[A-Z])|$)"
