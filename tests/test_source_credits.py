@@ -338,6 +338,7 @@ _BODY = "A paragraph of the story that goes on for a while and says several thin
         (["Title", _BODY, "Hat tip: The Daily Planet"], ["The Daily Planet"]),
         (["Title", _BODY, "Editor's note: This article first appeared on The Daily Planet."], ["The Daily Planet"]),
         (["Title", _BODY, "Cross-posted from The Daily Planet."], ["The Daily Planet"]),
+        (["Title", _BODY, "Content syndicated from DailyPlanet.com with permission."], ["DailyPlanet.com"]),
         (["Title", _BODY, "Published with permission from The Daily Planet"], ["The Daily Planet"]),
         (["Title", _BODY, "Full story at The Daily Planet"], ["The Daily Planet"]),
         (["Title", _BODY, "Read more over at The Daily Planet."], ["The Daily Planet"]),
@@ -359,6 +360,7 @@ _BODY = "A paragraph of the story that goes on for a while and says several thin
         (["Title", _BODY, "Hat-tip to Jane Doe"], []),
         (["Title", "Published October 3 2016 The regime's jets attacked the town.", _BODY], []),
         (["Title", _BODY, "Used with permission."], []),
+        (["Title", _BODY, "Reprinted with permission of Creators Syndicate"], []),  # a column syndicate
         (["Title", _BODY, "Editor's Note: This story has been updated."], []),
         (["Title", _BODY, "More from Fox News: Trump wins the debate, polls say"], []),  # site chrome, not run-on
         (["Title", "Intro.", "As Weasel Zippers reports:", "The excerpt.", "End."], []),

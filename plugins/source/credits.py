@@ -148,7 +148,7 @@ def open_outlet(span: str, how: int = NORMAL) -> str | None:
     """
     span = _TRAILING_DATE.sub("", span.strip().strip("()").rstrip(".:…!,;").strip())
     span = span[4:] if span.startswith("the ") else span
-    if not span or len(span) > 50 or span in NOT_OUTLETS:
+    if not span or len(span) > 50 or span in NOT_OUTLETS or "Syndicate" in span:  # column syndicates are not credits
         return None
     if _DOMAIN.fullmatch(span):
         host = span[4:] if span[:4].lower() == "www." else span
@@ -306,7 +306,8 @@ class CreditFinder:
             rf"^\W*{_NOTE}(?:(?P<loose>(?:Via|VIA|via)\b\s*:?|[Hh]/[Tt]\b\s*:?|[Hh]at[- ]?[Tt]ip(?:\s+to)?\b\s*:?)"
             r"|(?P<source>(?:Sources?|SOURCE)\s*:)"
             rf"|(?P<reprint>(?:(?:This|The\s+following)\s+{_PIECE}\s+(?:was|is|has\s+been)\s+)?"
-            r"(?:[Rr]eposted|[Rr]epublished|[Rr]eprinted|[Cc]ross-?posted|(?:[Pp]ublished|[Uu]sed)(?=\s+with\s+permission))"
+            r"(?:[Rr]eposted|[Rr]epublished|[Rr]eprinted|[Cc]ross-?posted|(?:Content\s+)?[Ss]yndicated(?=\s+from)"
+            r"|(?:[Pp]ublished|[Uu]sed)(?=\s+with\s+permission))"
             r"\s+(?:here\s+)?(?:[Ww]ith\s+(?:the\s+)?(?:kind\s+)?[Pp]ermission\s+)?(?:[Ff]rom|[Bb]y|[Oo]f|[Aa]t))"
             r"|(?:Please\s+)?[Rr]ead\s+the\s+(?:[Rr]est|[Ff]ull)\b[^:]{0,60}?\s(?:at|on)"
             r"(?:\s+(?:[A-Z]\S*\s+){0,2}\S+['’]s\s+(?:[Bb]log|[Ss]ite|[Ww]ebsite))?"
@@ -315,7 +316,8 @@ class CreditFinder:
             rf"|(?:(?:This|The\s+following)\s+{_PIECE}\s+)?(?:was\s+)?(?:[Oo]riginally|[Ff]irst)\s+"
             r"(?:appeared|published|posted|ran)\s+(?:on|in|at|by)(?:\s+the\s+website\s+of)?"
             r"|(?:The\s+)?[Oo]riginal\s+(?:article|story|post)\s+(?:on|at|from))"  # "Original article on Space.com."
-            r"\s+(?P<span>[^()]{1,70}?)(?:\s+under\s+a\s+Creative\s+Commons\s+[Ll]icen[cs]e)?[\s.:…!]*$"
+            r"\s+(?P<span>[^()]{1,70}?)(?:\s+under\s+a\s+Creative\s+Commons\s+[Ll]icen[cs]e|\s+with\s+permission)?"
+            r"[\s.:…!]*$"
         )
         # "Please go to Campus Reform to read the rest of the story": the name stands between the verb and the pointer.
         self._go_read = _Deferred(
