@@ -48,7 +48,7 @@ CREDIT_ALIASES = {
     "Center for Public Integrity": "Center for Public Integrity",  # a newsroom syndicating its stories, as ProPublica
 }  # fmt: skip
 #: Outlets the aggregating sites of these sets quote and credit whose names the open-name test cannot read as outlets
-#: (no outlet word, all capitals) or that the known-name forms ("CNBC contributed to this report", "Source: RT") need;
+#: (no outlet word, all capitals) or that the known-name forms ("CNBC contributed to this report", "Source: CNBC") need;
 #: each keeps its own spelling, as the labels do (without a leading "The": the patterns and the lookup drop it).
 CREDIT_ALIASES.update(
     (name, name)
@@ -101,7 +101,6 @@ _DESKS = r"(?:Breakingviews|Business|Money|Politics|Health|Sport|Sports)"
 _BRACKET_DASH = re.compile(r"\)\s*[-—–]")  # without it no dateline of an outlet the tables lack
 _CONNECTORS = frozenset(("of", "and", "for", "on", "in", "with", "&"))
 _DOMAIN = re.compile(r"(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|co\.uk|us|info|news|tv)", re.IGNORECASE)
-#: "… originally appeared at The Daily Beast on September 14, 2013"
 #: What a reprint notice calls the story: "This column originally appeared at the Richmond Times-Dispatch."
 _PIECE = r"(?:article|story|post|piece|report|column|op-ed|essay|commentary|editorial)"
 #: How a reprint note's sentence opens (after any bullet or dash): "This article was originally published on X. …"
@@ -112,6 +111,7 @@ _REPRINT_OPENINGS = (
 _NOTE = r"(?:(?:[Ee]ditor['’]s\s+[Nn]ote|EDITOR['’]S\s+NOTE|Note)\s*:\s*)?"
 _BULLETS = "*•⦁—–- "
 _REPRINT_FIRST = frozenset("TOoFREN" + _BULLETS)
+#: "… originally appeared at The Daily Beast on September 14, 2013"
 _TRAILING_DATE = re.compile(r",?\s+on\s+[A-Z][a-z]+\.?\s+\d{1,2},?\s+\d{4}$")
 
 
