@@ -338,6 +338,8 @@ _BODY = "A paragraph of the story that goes on for a while and says several thin
         (["Title", _BODY, "Hat tip: The Daily Planet"], ["The Daily Planet"]),
         (["Title", _BODY, "Editor's note: This article first appeared on The Daily Planet."], ["The Daily Planet"]),
         (["Title", _BODY, "Cross-posted from The Daily Planet."], ["The Daily Planet"]),
+        (["Title", _BODY, "(Via Springfield Tribune)"], ["Springfield Tribune"]),
+        (["Title", _BODY, "[Via The Daily Planet]"], ["The Daily Planet"]),  # no bracket left in the name
         (["Title", _BODY, "Content syndicated from DailyPlanet.com with permission."], ["DailyPlanet.com"]),
         (["Title", _BODY, "Published with permission from The Daily Planet"], ["The Daily Planet"]),
         (["Title", _BODY, "Full story at The Daily Planet"], ["The Daily Planet"]),

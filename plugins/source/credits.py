@@ -316,8 +316,8 @@ class CreditFinder:
             rf"|(?:(?:This|The\s+following)\s+{_PIECE}\s+)?(?:was\s+)?(?:[Oo]riginally|[Ff]irst)\s+"
             r"(?:appeared|published|posted|ran)\s+(?:on|in|at|by)(?:\s+the\s+website\s+of)?"
             r"|(?:The\s+)?[Oo]riginal\s+(?:article|story|post)\s+(?:on|at|from))"  # "Original article on Space.com."
-            r"\s+(?P<span>[^()]{1,70}?)(?:\s+under\s+a\s+Creative\s+Commons\s+[Ll]icen[cs]e|\s+with\s+permission)?"
-            r"[\s.:…!]*$"
+            r"\s+(?P<span>[^()\[\]]{1,70}?)(?:\s+under\s+a\s+Creative\s+Commons\s+[Ll]icen[cs]e|\s+with\s+permission)?"
+            r"[\s.:…!)\]]*$"  # "(Via Conservative Tribune)", "[Via X]"
         )
         # "Please go to Campus Reform to read the rest of the story": the name stands between the verb and the pointer.
         self._go_read = _Deferred(
