@@ -186,8 +186,10 @@ def _uniform_pool(part: str, articles: dict) -> list[str]:
     return sorted(set(articles) - excluded)
 
 
-@pytest.mark.parametrize(("part", "pool_size", "gold_credits"), [("held_out_6", 3588, 23), ("held_out_7", 3288, 22),
-                                                                ("held_out_8", 2888, 31)])  # fmt: skip
+@pytest.mark.parametrize(
+    ("part", "pool_size", "gold_credits"),
+    [("held_out_6", 3588, 23), ("held_out_7", 3288, 22), ("held_out_8", 2888, 31), ("held_out_9", 2488, 35)],
+)
 def test_uniform_samples_are_the_documented_draws(shared_articles, part, pool_size, gold_credits):
     held = LABELS[part]
     pool = _uniform_pool(part, shared_articles)
@@ -382,3 +384,19 @@ def test_credits_on_held_out_8(shared_articles, finder):
     tp, fp, fn = _score("held_out_8", shared_articles, finder)
     assert fp == 0
     assert tp / (tp + fn) >= 0.97
+
+
+def test_credits_on_held_out_9(shared_articles, finder):
+    # Uniform sample, labelled while the rules were revised (by another hand, blind to both), scored once with the
+    # rules of 45bc54e: P 1.000 (30/30), R 0.857 (30/35) -- the held-out figure of those rules. Misses: "This story was
+    # reported by The Associated Press.", a CNN dateline that lost its bracket ("CNN)Interviewed"), "(Source: Truth
+    # Revolt)" and "(Al-Masdar and Sputnik)" closing a text.
+    tp, fp, fn = _score("held_out_9", shared_articles, finder)
+    assert fp == 0
+    assert tp / (tp + fn) >= 0.85
+
+
+def test_articles_the_rules_were_tuned_on_after_sample_8_are_outside_sample_9():
+    held = LABELS["held_out_9"]
+    assert len(held["excluded_seen"]) == 1044
+    assert not set(held["excluded_seen"]) & set(held["documents"])
