@@ -46,6 +46,8 @@ CREDIT_ALIASES = {
     "Zero Hedge": "Zero Hedge", "ZeroHedge": "Zero Hedge", "Louder with Crowder": "Louder with Crowder",
     "Louder With Crowder": "Louder with Crowder", "ESPN": "ESPN",
     "Center for Public Integrity": "Center for Public Integrity",  # a newsroom syndicating its stories, as ProPublica
+    # The Syrian news site FA-KES' Al-Alam texts compile from: "… shelling the city. (Al-Masdar and Sputnik)"
+    "Al-Masdar": "Al-Masdar", "Al-Masdar News": "Al-Masdar", "Al Masdar News": "Al-Masdar",
 }  # fmt: skip
 #: Outlets the aggregating sites of these sets quote and credit whose names the open-name test cannot read as outlets
 #: (no outlet word, all capitals) or that the known-name forms ("CNBC contributed to this report", "Source: CNBC") need;
@@ -54,7 +56,8 @@ CREDIT_ALIASES.update(
     (name, name)
     for name in (
         "CNBC", "Sky News", "Yahoo News", "Chicago Tribune", "Huffington Post", "HuffPost", "BuzzFeed News",
-        "Mediaite", "WND", "NewsBusters", "Newsbusters", "RedState", "Weasel Zippers", "TruthRevolt", "Daily Wire",
+        "Mediaite", "WND", "NewsBusters", "Newsbusters", "RedState", "Weasel Zippers", "TruthRevolt", "Truth Revolt",
+        "Daily Wire",
         "Washington Free Beacon", "Free Beacon", "Independent Journal Review", "Daily Signal", "CNSNews.com",
         "CNS News",
     )
@@ -207,10 +210,12 @@ class CreditFinder:
         wires = "|".join(re.escape(n) for n in DATELINE_AGENCIES)
         bare = "|".join(re.escape(n) for n in BARE_DATELINE_AGENCIES)
         self._name = _Deferred(rf"(?<![\w]){name}")  # names in a list: "(With AFP and Reuters)", not "SNAP" as AP
-        self._name_start = _Deferred(rf"^\W*{name}(?P<own>'s|’s|'|’)?")
+        # (also "he Associated Press contributed …": BuzzFeed-Webis texts may lose a paragraph's first characters)
+        self._name_start = _Deferred(rf"^\W*(?:he\s+)?{name}(?P<own>'s|’s|'|’)?")
         # WASHINGTON (Reuters) -, (CBSDC/AP) —, an agency's desk: "(Reuters Breakingviews) -", "New York (CNN Business)"
+        # (also "CNN)Interviewed …" opening a line: BuzzFeed-Webis texts may lose a paragraph's first characters)
         self._bracketed = _Deferred(
-            rf"(?:^|[\s,])\(\s*(?:The\s+|[A-Z]{{2,}}/)?(?P<name>{wires})(?:\s+{_DESKS})?\s*\)(?P<dash>\s*[-—–])?"
+            rf"(?:(?:^|[\s,])\(|^)\s*(?:The\s+|[A-Z]{{2,}}/)?(?P<name>{wires})(?:\s+{_DESKS})?\s*\)(?P<dash>\s*[-—–])?"
         )
         # Cheap cues before the dateline patterns (one search instead of a test per agency name)
         self._wire_cue = _Deferred(wires)
@@ -240,15 +245,29 @@ class CreditFinder:
             re.IGNORECASE,
         )
         self._with = _Deferred(r"\(\s*[Ww]ith\s+(?P<list>[^()]{1,80})\)")
+        # "This story was reported by The Associated Press." closing a story: the pooled-copy note in other words
+        # (only names the tables know: "This story was reported by Jane Doe in Washington" names a person).
+        self._piece_by = _Deferred(
+            rf"(?:^|(?<=[.!?”\"]\s))\W*(?:This|The)\s+{_PIECE}\s+(?:was|has\s+been|is)\s+(?:jointly\s+)?"
+            r"(?:(?:reported|written|produced|compiled|prepared|provided|supplied)\s+by"
+            r"|(?:reported|written|produced)\s+in\s+(?:partnership|collaboration)\s+with)\s+(?P<list>[^.;:()]{2,100}?)"
+            r"\s*(?:\.(?:\s|$)|$)"
+        )
+        # A bracketed list of the outlets a text was compiled from closing it: "… shelling the city. (Al-Masdar and
+        # Sputnik)", before at most one word of page chrome ("MoreImage"); one name alone ("… (NYT)") is a cited report.
+        self._closing_list = _Deferred(r"\((?P<list>[^()]{3,80})\)\s*(?:[A-Z][A-Za-z]{0,15})?\s*$")
         self._and_agencies = _Deferred(rf"\b(?:Sources?|SOURCE)\s*:?\s*{name}\s+and\s+(?:other\s+)?agencies\b")
         # (not "… are livid (via Politico):" introducing a quoted passage, a cited report by the labels)
         self._source = _Deferred(rf"(?:^|[.)\"”]\s+|\(\s*)(?:Sources?|SOURCE|Via|VIA|via)\s*:?\s*{name}(?!\s*\)\s*:)")
-        self._source_line = _Deferred(rf"^\W*(?:Sources?|SOURCE|Via|VIA|via|Courtesy(?: of)?)\s*:?\s*{name}")
+        # (also "ource: AFP", a line that lost its first letter in BuzzFeed-Webis)
+        self._source_line = _Deferred(
+            rf"^\W*(?:Sources?|SOURCE|Via|VIA|via|Courtesy(?: of)?|ources?(?=\s*:))\s*:?\s*{name}"
+        )
         self._hat_tip = _Deferred(rf"\b[Hh]/[Tt]:?\s+{name}")
         # "As Written By LAWRENCE K. ALTMAN, M.D. for the New York Times:" (initials may hold periods, not a colon)
         self._written_for = _Deferred(rf"\b[Ww]ritten\s+[Bb]y\b[^:]{{1,80}}?\bfor\s+{name}")
         # "Sources: Miami Herald, USA Today / Photo credit: …"
-        self._sources_list = _Deferred(r"^\W*(?:Sources?|SOURCES?)\s*:\s*(?P<list>[^/|]{1,120})")
+        self._sources_list = _Deferred(r"^\W*(?:Sources?|SOURCES?|ources?)\s*:\s*(?P<list>[^/|]{1,120})")
         self._hat_tip_inline = _Deferred(rf"\(\s*[Hh]/[Tt]:?\s+{name}\s*\)")  # "… on July 23 (H/T Breitbart)."
         # "By Michael McAuliff and Lisa Gillespie, Kaiser Health News": only outlets that syndicate their stories, since
         # "By John Smith, Fox News" on Fox News' own page is staff, not a credit.
@@ -304,7 +323,7 @@ class CreditFinder:
         # "Read the rest … at Jeff Dunetz’s blog The Lid", "Click for more from X", "This story originally ran at X".
         self._open_line = _Deferred(
             rf"^\W*{_NOTE}(?:(?P<loose>(?:Via|VIA|via)\b\s*:?|[Hh]/[Tt]\b\s*:?|[Hh]at[- ]?[Tt]ip(?:\s+to)?\b\s*:?)"
-            r"|(?P<source>(?:Sources?|SOURCE)\s*:)"
+            r"|(?P<source>(?:Sources?|SOURCE|ources?)\s*:)"
             rf"|(?P<reprint>(?:(?:This|The\s+following)\s+{_PIECE}\s+(?:was|is|has\s+been)\s+)?"
             r"(?:[Rr]eposted|[Rr]epublished|[Rr]eprinted|[Cc]ross-?posted|(?:Content\s+)?[Ss]yndicated(?=\s+from)"
             r"|(?:[Pp]ublished|[Uu]sed)(?=\s+with\s+permission))"
@@ -394,6 +413,13 @@ class CreditFinder:
         """Canonical name from publishers.json or CREDIT_ALIASES; None for a name neither knows."""
         return self.table.canonical(name) or self._credit_aliases.get(name.strip().casefold())
 
+    def _known_list(self, listed: str) -> list[str]:
+        """The names of a list ("The Associated Press and Reuters", "Al-Masdar and Sputnik") when the tables know every
+        item; otherwise none, so a list naming a person or anything else gives no credit."""
+        items = [item.strip() for item in re.split(r",|\s+and\s+|\s*&\s*|/", listed)]
+        names = [self._known(item.removeprefix("The ").removeprefix("the ")) for item in items if item]
+        return names if names and all(names) else []  # type: ignore[return-value]
+
     def _known_stem(self, name: str) -> str | None:
         """A known outlet under a longer spelling: "Al Jazeera News" -> Al Jazeera."""
         for suffix in (" News", " Online", " English"):
@@ -453,7 +479,9 @@ class CreditFinder:
         match = self._open_line.match(line)
         # "Via X", "h/t X" and "Source: X" only close a story; reprint notes may also open it.
         if match and (index >= tail_from or not (match.group("loose") or match.group("source"))):
-            how = STRICT if match.group("source") else REPRINT if match.group("reprint") else NORMAL
+            # "(Source: The Lid)" in brackets is a note on the story; a bare "Source: X" may sit under a chart
+            source = STRICT if line[0] not in "([" else NORMAL
+            how = source if match.group("source") else REPRINT if match.group("reprint") else NORMAL
             yield match.group("span"), line, how
         elif "to read" in line:
             match = self._go_read.match(line)
@@ -544,6 +572,15 @@ class CreditFinder:
             for match in self._with.finditer(end):  # "(With AFP and Reuters)", FA-KES "(With AP Reuters and AFP)"
                 for named in self._name.finditer(match.group("list")):
                     yield named.group("name"), line
+        if " by " in end or "ship with" in end or "tion with" in end:  # "… reported by X", "… in partnership with X"
+            match = self._piece_by.search(end)
+            for name in self._known_list(match.group("list")) if match else ():
+                yield name, line
+        if ")" in end[-20:]:
+            match = self._closing_list.search(end, max(0, len(end) - 100))
+            names = self._known_list(match.group("list")) if match else []
+            for name in names if len(names) > 1 else ():
+                yield name, line
         match = self._source_line.search(line) or self._alone.search(line)
         if match and len(line) <= 80:
             yield match.group("name"), line
