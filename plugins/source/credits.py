@@ -81,6 +81,8 @@ NOT_OUTLETS = frozenset(
      "White House", "The White House", "World Bank", "The World Bank", "Media Buzz")
 )  # fmt: skip
 
+#: Unnamed sources a list of credited outlets may end with: "(Al Jazeera and agencies)".
+_UNNAMED_WIRES = frozenset(("agencies", "news agencies", "wires", "wire services", "wire reports", "other agencies"))
 #: Lower-case substrings without which no body-line rule can match (most lines have none of them): contributor,
 #: copyright and "written by" lines anywhere; reprint and pooled-copy notes only open or close a story.
 _BODY_KEYS = ("contribut", "reporting", "copyright", "ritten", "\nfrom ", "more from", "h/t", "\nvia ")
@@ -328,14 +330,18 @@ class CreditFinder:
             r"(?:[Rr]eposted|[Rr]epublished|[Rr]eprinted|[Cc]ross-?posted|(?:Content\s+)?[Ss]yndicated(?=\s+from)"
             r"|(?:[Pp]ublished|[Uu]sed)(?=\s+with\s+permission))"
             r"\s+(?:here\s+)?(?:[Ww]ith\s+(?:the\s+)?(?:kind\s+)?[Pp]ermission\s+)?(?:[Ff]rom|[Bb]y|[Oo]f|[Aa]t))"
-            r"|(?:Please\s+)?[Rr]ead\s+the\s+(?:[Rr]est|[Ff]ull)\b[^:]{0,60}?\s(?:at|on)"
+            r"|(?:Please\s+)?[Rr]ead\s+(?:the\s+(?:[Rr]est|[Ff]ull|[Ee]ntire|[Ww]hole|[Cc]omplete|[Oo]riginal)|it\s+all)\b"
+            r"[^:]{0,60}?\s(?:at|on)"
             r"(?:\s+(?:[A-Z]\S*\s+){0,2}\S+['’]s\s+(?:[Bb]log|[Ss]ite|[Ww]ebsite))?"
-            r"|(?:Read\s+more|Continue\s+reading|Keep\s+reading|Full\s+[Ss]tory)\s+(?:over\s+)?(?:at|on)"  # "… at X"
+            rf"|(?:Read\s+more|(?:Continue|Keep)\s+reading(?:\s+(?:this|the)\s+{_PIECE})?|Full\s+[Ss]tory)"
+            r"\s+(?:over\s+)?(?:at|on)"  # "… at X"
             r"|Click\s+(?:here\s+)?for\s+more\s+from"
             rf"|(?:(?:This|The\s+following)\s+{_PIECE}\s+)?(?:was\s+)?(?:[Oo]riginally|[Ff]irst)\s+"
             r"(?:appeared|published|posted|ran)\s+(?:on|in|at|by)(?:\s+the\s+website\s+of)?"
             r"|(?:The\s+)?[Oo]riginal\s+(?:article|story|post)\s+(?:on|at|from))"  # "Original article on Space.com."
-            r"\s+(?P<span>[^()\[\]]{1,70}?)(?:\s+under\s+a\s+Creative\s+Commons\s+[Ll]icen[cs]e|\s+with\s+permission)?"
+            r"\s+(?P<span>[^()\[\]]{1,70}?)(?:\s+under\s+a\s+Creative\s+Commons\s+[Ll]icen[cs]e"
+            # "… originally appeared in X and is republished here with permission."
+            r"|,?\s+(?:and\s+is\s+re(?:published|printed|posted)\s+(?:here\s+)?)?with\s+(?:the\s+)?(?:kind\s+)?permission)?"
             r"[\s.:…!)\]]*$"  # "(Via Conservative Tribune)", "[Via X]"
         )
         # "Please go to Campus Reform to read the rest of the story": the name stands between the verb and the pointer.
@@ -414,10 +420,11 @@ class CreditFinder:
         return self.table.canonical(name) or self._credit_aliases.get(name.strip().casefold())
 
     def _known_list(self, listed: str) -> list[str]:
-        """The names of a list ("The Associated Press and Reuters", "Al-Masdar and Sputnik") when the tables know every
-        item; otherwise none, so a list naming a person or anything else gives no credit."""
+        """The names of a list ("The Associated Press and Reuters", "Al-Masdar and Sputnik", "Al Jazeera and agencies")
+        when the tables know every item but unnamed wires; otherwise none: a list naming a person gives no credit."""
         items = [item.strip() for item in re.split(r",|\s+and\s+|\s*&\s*|/", listed)]
-        names = [self._known(item.removeprefix("The ").removeprefix("the ")) for item in items if item]
+        items = [item for item in items if item and item.lower() not in _UNNAMED_WIRES]
+        names = [self._known(item.removeprefix("The ").removeprefix("the ")) for item in items]
         return names if names and all(names) else []  # type: ignore[return-value]
 
     def _known_stem(self, name: str) -> str | None:
@@ -578,8 +585,9 @@ class CreditFinder:
                 yield name, line
         if ")" in end[-20:]:
             match = self._closing_list.search(end, max(0, len(end) - 100))
-            names = self._known_list(match.group("list")) if match else []
-            for name in names if len(names) > 1 else ():
+            listed = match.group("list") if match else ""
+            names = self._known_list(listed) if re.search(r"\s(?:and|&)\s|[,/]", listed) else []
+            for name in names:
                 yield name, line
         match = self._source_line.search(line) or self._alone.search(line)
         if match and len(line) <= 80:
