@@ -1,4 +1,4 @@
-"""Credits of outlets no table knows (open_outlet), and the hand-labelled credit samples 4 to 8 (all tuned on now)."""
+"""Credits of outlets no table knows (open_outlet), and the hand-labelled credit samples 4 to 9 (all tuned on now)."""
 
 from __future__ import annotations
 
@@ -386,14 +386,60 @@ def test_credits_on_held_out_8(shared_articles, finder):
     assert tp / (tp + fn) >= 0.97
 
 
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        # Written after sample 9 was scored, from the families of its misses, not from any article.
+        (["Title", _BODY, "This story was reported by The Associated Press."], ["Associated Press"]),
+        (["Title", _BODY, "This article was written by Reuters and AFP."], ["Reuters", "AFP"]),
+        (["Title", _BODY, "This story was produced in partnership with ProPublica."], ["ProPublica"]),
+        (["Title", _BODY, "This story was compiled by Reuters and wire services."], ["Reuters"]),
+        (["Title", "CNN)The senator said on Monday that the bill would pass.", _BODY], ["CNN"]),
+        (["Title", "Reuters) - The senator said on Monday that the bill would pass.", _BODY], ["Reuters"]),
+        (["Title", "ASHINGTON (AP) — The senator said on Monday that the bill would pass.", _BODY],
+         ["Associated Press"]),
+        (["Title", _BODY, "he Associated Press contributed to this report."], ["Associated Press"]),
+        (["Title", _BODY, "ource: AFP"], ["AFP"]),
+        (["Title", _BODY, "(Source: Truth Revolt)", "h/t Jane Doe"], ["Truth Revolt"]),
+        (["Title", _BODY, "(Source: The Springfield Lid)"], ["The Springfield Lid"]),
+        (["Title", _BODY + " The town was shelled again. (Al-Masdar and Sputnik) MoreImage"], ["Al-Masdar", "Sputnik"]),
+        (["Title", _BODY + " The town was shelled again. (Reuters, AFP)"], ["Reuters", "AFP"]),
+        (["Title", _BODY + " The town was shelled again. (Al Jazeera and agencies)"], ["Al Jazeera"]),
+        (["Title", _BODY, "Read it all at The Daily Planet."], ["The Daily Planet"]),
+        (["Title", _BODY, "Read the whole thing at The Daily Planet"], ["The Daily Planet"]),
+        (["Title", _BODY, "Continue reading this article at The Daily Planet"], ["The Daily Planet"]),
+        (["Title", _BODY, "This article originally appeared in The Daily Planet and is republished here with"
+          " permission."], ["The Daily Planet"]),
+        # Not credits: a person or a title word after "reported by", one bracketed name closing a paragraph (a cited
+        # report: "(NYT)", a caption's "(Reuters)"), a bracketed list of persons, a platform or a person as the source,
+        # the site's own "Continue reading" chrome, a pointer naming no outlet.
+        (["Title", _BODY, "This story was reported by Jane Doe in Washington and John Roe of KXYZ."], []),
+        (["Title", _BODY, "This article was written by Staff Reporter."], []),
+        (["Title", _BODY, "[Note: This article was written by Jane Doe]"], []),
+        (["Title", _BODY + " The unemployment rate fell. (NYT)"], []),
+        (["Title", _BODY + " He spoke on Monday. (Reuters)"], []),
+        (["Title", _BODY + " The town was shelled. (Jane Doe and John Roe)"], []),
+        (["Title", _BODY + " The town was shelled. (Agencies)"], []),
+        (["Title", _BODY, "(Source: YouTube)"], []),
+        (["Title", _BODY, "(Source: Jane Doe)"], []),
+        (["Title", _BODY, "Advertisement Continue reading the main story"], []),
+        (["Title", _BODY, "Read the whole thing."], []),
+        (["Title", "AP Poll: Most say the country is on the wrong track", _BODY], []),
+    ],
+)  # fmt: skip
+def test_credit_forms_added_after_scoring_held_out_9(finder, lines, expected):
+    assert [c.name for c in finder.find(lines)] == expected
+
+
 def test_credits_on_held_out_9(shared_articles, finder):
     # Uniform sample, labelled while the rules were revised (by another hand, blind to both), scored once with the
-    # rules of 45bc54e: P 1.000 (30/30), R 0.857 (30/35) -- the held-out figure of those rules. Misses: "This story was
-    # reported by The Associated Press.", a CNN dateline that lost its bracket ("CNN)Interviewed"), "(Source: Truth
-    # Revolt)" and "(Al-Masdar and Sputnik)" closing a text.
+    # rules of 45bc54e: P 1.000 (30/30), R 0.857 (30/35) -- the held-out figure of those rules. Its five misses ("This
+    # story was reported by The Associated Press.", a CNN dateline that lost its bracket ("CNN)Interviewed"), "(Source:
+    # Truth Revolt)" and "(Al-Masdar and Sputnik)" closing a text) were then fixed together with the families they
+    # belong to, so it is tuning data now. Measured now: P 1.000 (35/35), R 1.000.
     tp, fp, fn = _score("held_out_9", shared_articles, finder)
     assert fp == 0
-    assert tp / (tp + fn) >= 0.85
+    assert tp / (tp + fn) >= 0.97
 
 
 def test_articles_the_rules_were_tuned_on_after_sample_8_are_outside_sample_9():
