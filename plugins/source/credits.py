@@ -96,6 +96,7 @@ _SENTENCE_END = re.compile(r"(?<=[a-z]{2}[.!?])\s+")
 _SENTENCE_BEFORE = re.compile(r"[a-z]{2}[.!?]\s$")  # the same, just before an agency ("buses. Afp - The")
 #: An embedded tweet: "… pic.twitter.com/x — Meg Kinnard (@MegKinnardAP) December 7, 2017" (its dateline is not ours).
 _TWEET = re.compile(r"pic\.twitter\.com/|\(@\w+\)\s+[A-Z][a-z]+\s+\d{1,2},\s+\d{4}\s*$")
+_LISTED = re.compile(r"\s(?:and|&)\s|[,/]")  # more than one name: "(Al-Masdar and Sputnik)", not "(NYT)"
 _HEAD_LINES = 8  # datelines open the story: title, standfirst, then the first paragraphs
 _HEAD_CHARS = 400
 _TAIL_LINES = 4  # closing credits sit on the last content lines
@@ -116,6 +117,7 @@ _REPRINT_OPENINGS = (
 _NOTE = r"(?:(?:[Ee]ditor['’]s\s+[Nn]ote|EDITOR['’]S\s+NOTE|Note)\s*:\s*)?"
 _BULLETS = "*•⦁—–- "
 _REPRINT_FIRST = frozenset("TOoFREN" + _BULLETS)
+_NOTE_FIRST = frozenset("T([" + _BULLETS)  # "This story was reported by X", "(This article was written by Reuters.)"
 #: "… originally appeared at The Daily Beast on September 14, 2013"
 _TRAILING_DATE = re.compile(r",?\s+on\s+[A-Z][a-z]+\.?\s+\d{1,2},?\s+\d{4}$")
 
@@ -215,10 +217,11 @@ class CreditFinder:
         # (also "he Associated Press contributed …": BuzzFeed-Webis texts may lose a paragraph's first characters)
         self._name_start = _Deferred(rf"^\W*(?:he\s+)?{name}(?P<own>'s|’s|'|’)?")
         # WASHINGTON (Reuters) -, (CBSDC/AP) —, an agency's desk: "(Reuters Breakingviews) -", "New York (CNN Business)"
-        # (also "CNN)Interviewed …" opening a line: BuzzFeed-Webis texts may lose a paragraph's first characters)
         self._bracketed = _Deferred(
-            rf"(?:(?:^|[\s,])\(|^)\s*(?:The\s+|[A-Z]{{2,}}/)?(?P<name>{wires})(?:\s+{_DESKS})?\s*\)(?P<dash>\s*[-—–])?"
+            rf"(?:^|[\s,])\(\s*(?:The\s+|[A-Z]{{2,}}/)?(?P<name>{wires})(?:\s+{_DESKS})?\s*\)(?P<dash>\s*[-—–])?"
         )
+        # "CNN)Interviewed …" opening a line: BuzzFeed-Webis texts may lose a paragraph's first characters
+        self._lost_bracket = _Deferred(rf"(?:[A-Z]{{2,}}/)?(?P<name>{wires})(?:\s+{_DESKS})?\)")
         # Cheap cues before the dateline patterns (one search instead of a test per agency name)
         self._wire_cue = _Deferred(wires)
         self._bare_cue = _Deferred(f"AP|{bare}")
@@ -249,11 +252,12 @@ class CreditFinder:
         self._with = _Deferred(r"\(\s*[Ww]ith\s+(?P<list>[^()]{1,80})\)")
         # "This story was reported by The Associated Press." closing a story: the pooled-copy note in other words
         # (only names the tables know: "This story was reported by Jane Doe in Washington" names a person).
+        # (a line of its own, or opening one: "This story was reported by The Associated Press. Editor's note: …")
         self._piece_by = _Deferred(
-            rf"(?:^|(?<=[.!?”\"]\s))\W*(?:This|The)\s+{_PIECE}\s+(?:was|has\s+been|is)\s+(?:jointly\s+)?"
+            rf"(?:This|The)\s+{_PIECE}\s+(?:was|has\s+been|is)\s+(?:jointly\s+)?"
             r"(?:(?:reported|written|produced|compiled|prepared|provided|supplied)\s+by"
             r"|(?:reported|written|produced)\s+in\s+(?:partnership|collaboration)\s+with)\s+(?P<list>[^.;:()]{2,100}?)"
-            r"\s*(?:\.(?:\s|$)|$)"
+            r"\s*(?:[.)\]]+(?:\s|$)|$)"
         )
         # A bracketed list of the outlets a text was compiled from closing it: "… shelling the city. (Al-Masdar and
         # Sputnik)", before at most one word of page chrome ("MoreImage"); one name alone ("… (NYT)") is a cited report.
@@ -542,6 +546,7 @@ class CreditFinder:
         tail = content[-_TAIL_LINES:] if len(content) > _TAIL_LINES else content[1:] or content
         for line in tail:
             yield from self._tail_line(line)
+        yield from self._closing_notes(tail)
         yield from self._closing_credit(tail, content)
 
     def _datelines(self, line: str) -> Iterator[tuple[str, str]]:
@@ -552,6 +557,10 @@ class CreditFinder:
         if ")" in head and self._wire_cue.search(head):
             for match in self._bracketed.finditer(head):
                 if match.group("dash") or self._place.match(head[: match.start()]):
+                    yield match.group("name"), line
+            if head[0] != "(" and ")" in head[:40]:
+                match = self._lost_bracket.match(head)
+                if match:
                     yield match.group("name"), line
         if self._bare_cue.search(head):
             for match in self._dateline.finditer(head):
@@ -579,16 +588,6 @@ class CreditFinder:
             for match in self._with.finditer(end):  # "(With AFP and Reuters)", FA-KES "(With AP Reuters and AFP)"
                 for named in self._name.finditer(match.group("list")):
                     yield named.group("name"), line
-        if " by " in end or "ship with" in end or "tion with" in end:  # "… reported by X", "… in partnership with X"
-            match = self._piece_by.search(end)
-            for name in self._known_list(match.group("list")) if match else ():
-                yield name, line
-        if ")" in end[-20:]:
-            match = self._closing_list.search(end, max(0, len(end) - 100))
-            listed = match.group("list") if match else ""
-            names = self._known_list(listed) if re.search(r"\s(?:and|&)\s|[,/]", listed) else []
-            for name in names:
-                yield name, line
         match = self._source_line.search(line) or self._alone.search(line)
         if match and len(line) <= 80:
             yield match.group("name"), line
@@ -597,6 +596,19 @@ class CreditFinder:
             for named in self._name.finditer(listed.group("list")) if listed else ():
                 if not listed.group("list")[named.end() :].lstrip()[:1].isdigit():  # "ABC 6" is a local station
                     yield named.group("name"), line
+
+    def _closing_notes(self, tail: list[str]) -> Iterator[tuple[str, str]]:
+        """ "This story was reported by The Associated Press.", "… (Al-Masdar and Sputnik)" closing the text."""
+        for line in tail:
+            if line[0] in _NOTE_FIRST and line.lstrip(_BULLETS + "([").startswith(("This ", "The ")):
+                match = self._piece_by.match(line.lstrip(_BULLETS + "(["))
+                for name in self._known_list(match.group("list")) if match else ():
+                    yield name, line
+            if ")" in line[-20:]:
+                match = self._closing_list.search(line, max(0, len(line) - 100))
+                listed = match.group("list") if match else ""
+                for name in self._known_list(listed) if _LISTED.search(listed) else ():
+                    yield name, line
 
     def _body_line(self, line: str) -> Iterator[tuple[str, str]]:
         lower = line[:400].lower()
