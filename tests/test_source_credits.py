@@ -396,6 +396,8 @@ def test_credits_on_held_out_8(shared_articles, finder):
         (["Title", _BODY, "This story was compiled by Reuters and wire services."], ["Reuters"]),
         (["Title", "CNN)The senator said on Monday that the bill would pass.", _BODY], ["CNN"]),
         (["Title", "Reuters) - The senator said on Monday that the bill would pass.", _BODY], ["Reuters"]),
+        (["Title", "NN)The senator said on Monday that the bill would pass.", _BODY], ["CNN"]),  # "(C" lost
+        (["Title", "euters) - The senator said on Monday that the bill would pass.", _BODY], ["Reuters"]),
         (["Title", "ASHINGTON (AP) — The senator said on Monday that the bill would pass.", _BODY],
          ["Associated Press"]),
         (["Title", _BODY, "he Associated Press contributed to this report."], ["Associated Press"]),
@@ -425,6 +427,10 @@ def test_credits_on_held_out_8(shared_articles, finder):
         (["Title", _BODY, "Advertisement Continue reading the main story"], []),
         (["Title", _BODY, "Read the whole thing."], []),
         (["Title", "AP Poll: Most say the country is on the wrong track", _BODY], []),
+        # too little of a name left to tell the agency ("ws" ends three of them), a list item, a lower-case sentence
+        (["Title", "ws) The senator said on Monday that the bill would pass.", _BODY], []),
+        (["Title", "ii) The second point of the plan.", _BODY], []),
+        (["Title", "ers) the senator said on Monday that the bill would pass.", _BODY], []),
     ],
 )  # fmt: skip
 def test_credit_forms_added_after_scoring_held_out_9(finder, lines, expected):

@@ -30,6 +30,18 @@ DATELINE_AGENCIES = (
     "Reuters", "AP", "Associated Press", "AFP", "CNN", "Bloomberg", "UPI", "dpa", "Xinhua", "SANA", "TASS",
     "NNA", "Anadolu", "Sputnik", "Kyodo", "Interfax", "RIA Novosti", "MNA", "CBS News", "ABC News", "NBC News",
 )  # fmt: skip
+#: A dateline whose first letters BuzzFeed-Webis lost with its drop cap: "NN)The senator …" is "(CNN)The senator …".
+#: Endings that only one agency's name has, of three letters or two capitals ("NN" -> CNN, "uters" -> Reuters; not
+#: "ws", which three names end with, nor "rs").
+_WIRE_ENDINGS = {
+    ending: name
+    for name in DATELINE_AGENCIES
+    for ending in {name[i:] for i in range(1, len(name) - 1)}
+    if sum(other.endswith(ending) for other in DATELINE_AGENCIES) == 1
+    and ending[0].isalpha()
+    and (len(ending) > 2 or ending.isupper())  # not "rs", "ax": too little of a name
+}
+_LOST_START = re.compile(r"([A-Za-z][A-Za-z ]{1,20}?)\)\s*(?:[-—–]+\s*)?(?=[A-Z\"“‘'])")
 #: Agencies that also open a story without brackets ("Aleppo, SANA -", "Monitor AFP, Wednesday 29 Oct 2014").
 #: (Upper-case "REUTERS" is left out: in these sets it is a photo credit, "REUTERS Rodi Said".)
 BARE_DATELINE_AGENCIES = ("Reuters", "AFP", "SANA", "NNA", "TASS", "Xinhua", "Anadolu")
@@ -562,6 +574,10 @@ class CreditFinder:
                 match = self._lost_bracket.match(head)
                 if match:
                     yield match.group("name"), line
+        if ")" in head[:20] and head[0] != "(":  # "NN)The senator …": more of the agency's name lost
+            lost = _LOST_START.match(head)
+            if lost and lost.group(1) in _WIRE_ENDINGS:
+                yield _WIRE_ENDINGS[lost.group(1)], line
         if self._bare_cue.search(head):
             for match in self._dateline.finditer(head):
                 yield match.group("bare") or match.group("byline"), line
