@@ -412,6 +412,7 @@ def test_credits_on_held_out_8(shared_articles, finder):
         (["Title", _BODY, "Continue reading this article at The Daily Planet"], ["The Daily Planet"]),
         (["Title", _BODY, "This article originally appeared in The Daily Planet and is republished here with"
           " permission."], ["The Daily Planet"]),
+        (["Title", _BODY, "A version of this article first appeared in The Daily Planet."], ["The Daily Planet"]),
         # Not credits: a person or a title word after "reported by", one bracketed name closing a paragraph (a cited
         # report: "(NYT)", a caption's "(Reuters)"), a bracketed list of persons, a platform or a person as the source,
         # the site's own "Continue reading" chrome, a pointer naming no outlet.
@@ -426,6 +427,9 @@ def test_credits_on_held_out_8(shared_articles, finder):
         (["Title", _BODY, "(Source: Jane Doe)"], []),
         (["Title", _BODY, "Advertisement Continue reading the main story"], []),
         (["Title", _BODY, "Read the whole thing."], []),
+        (["Title", _BODY, "A version of this article appeared in print on June 3, 2016, on Page A1 of the New York"
+          " edition."], []),
+        (["Title", _BODY, "An earlier version of this story misstated the age group."], []),
         (["Title", "AP Poll: Most say the country is on the wrong track", _BODY], []),
         # too little of a name left to tell the agency ("ws" ends three of them), a list item, a lower-case sentence
         (["Title", "ws) The senator said on Monday that the bill would pass.", _BODY], []),

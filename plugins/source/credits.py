@@ -124,11 +124,14 @@ _PIECE = r"(?:article|story|post|piece|report|column|op-ed|essay|commentary|edit
 #: How a reprint note's sentence opens (after any bullet or dash): "This article was originally published on X. …"
 _REPRINT_OPENINGS = (
     "This ", "Originally", "originally", "First ", "Republished", "Reprinted", "Reposted", "Editor", "EDITOR", "Note",
+    "A version", "An earlier version", "A shorter version", "A longer version",
 )  # fmt: skip
+#: "A version of this article first appeared in X."
+_VERSION_OF = r"An?\s+(?:earlier\s+|shorter\s+|longer\s+|different\s+)?version\s+of\s+this"
 #: An editor's note may introduce a reprint note: "Editor's note: This article originally appeared on X."
 _NOTE = r"(?:(?:[Ee]ditor['’]s\s+[Nn]ote|EDITOR['’]S\s+NOTE|Note)\s*:\s*)?"
 _BULLETS = "*•⦁—–- "
-_REPRINT_FIRST = frozenset("TOoFREN" + _BULLETS)
+_REPRINT_FIRST = frozenset("TOoFRENA" + _BULLETS)
 _NOTE_FIRST = frozenset("T([" + _BULLETS)  # "This story was reported by X", "(This article was written by Reuters.)"
 #: "… originally appeared at The Daily Beast on September 14, 2013"
 _TRAILING_DATE = re.compile(r",?\s+on\s+[A-Z][a-z]+\.?\s+\d{1,2},?\s+\d{4}$")
@@ -352,7 +355,7 @@ class CreditFinder:
             rf"|(?:Read\s+more|(?:Continue|Keep)\s+reading(?:\s+(?:this|the)\s+{_PIECE})?|Full\s+[Ss]tory)"
             r"\s+(?:over\s+)?(?:at|on)"  # "… at X"
             r"|Click\s+(?:here\s+)?for\s+more\s+from"
-            rf"|(?:(?:This|The\s+following)\s+{_PIECE}\s+)?(?:was\s+)?(?:[Oo]riginally|[Ff]irst)\s+"
+            rf"|(?:(?:This|The\s+following|{_VERSION_OF})\s+{_PIECE}\s+)?(?:was\s+)?(?:[Oo]riginally|[Ff]irst)\s+"
             r"(?:appeared|published|posted|ran)\s+(?:on|in|at|by)(?:\s+the\s+website\s+of)?"
             r"|(?:The\s+)?[Oo]riginal\s+(?:article|story|post)\s+(?:on|at|from))"  # "Original article on Space.com."
             r"\s+(?P<span>[^()\[\]]{1,70}?)(?:\s+under\s+a\s+Creative\s+Commons\s+[Ll]icen[cs]e"
@@ -370,7 +373,7 @@ class CreditFinder:
         # The same notice opening a longer line: "This article was originally published on Pure Flix Insider. Visit …",
         # "This article is republished from The Conversation under a Creative Commons license. Read the original …"
         self._reprint_sentence = _Deferred(
-            rf"^\W*{_NOTE}(?:This\s+{_PIECE}\s+)?(?:was\s+|is\s+|has\s+been\s+)?(?:(?:[Oo]riginally|[Ff]irst)\s+"
+            rf"^\W*{_NOTE}(?:(?:This|{_VERSION_OF})\s+{_PIECE}\s+)?(?:was\s+|is\s+|has\s+been\s+)?(?:(?:[Oo]riginally|[Ff]irst)\s+"
             r"(?:appeared|published|posted|ran)\s+(?:on|in|at|by)(?:\s+the\s+website\s+of)?"
             r"|(?:[Rr]eposted|[Rr]epublished|[Rr]eprinted)\s+(?:with\s+(?:the\s+)?permission\s+)?(?:from|of|by))"
             r"\s+(?P<span>[^()]{1,60}?)(?:\s+under\s+a\s+Creative\s+Commons\s+[Ll]icen[cs]e)?\.(?:\s+(?=[A-Z])|$)"
