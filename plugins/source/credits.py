@@ -72,6 +72,10 @@ CREDIT_ALIASES.update(
         "Daily Wire",
         "Washington Free Beacon", "Free Beacon", "Independent Journal Review", "Daily Signal", "CNSNews.com",
         "CNS News",
+        # the same for the sites the left-leaning aggregators quote, and others whose names hold no outlet word
+        "Raw Story", "Mother Jones", "Crooks and Liars", "Common Dreams", "Shareblue", "US Uncut", "Politicus USA",
+        "Alternet", "Think Progress", "Truthout", "Newsweek", "Fox Business", "American Thinker", "Legal Insurrection",
+        "Instapundit", "Downtrend", "Liberty Unyielding", "Heat Street", "BET",
     )
 )  # fmt: skip
 #: Words that make a capitalised name an outlet rather than a person ("h/t The Right Scoop", "Source: Yahoo Finance";
