@@ -36,7 +36,7 @@ def test_params_round_trip_and_clone_of_an_unfitted_cleaner():
     cleaner = LineCleaner(keep_threshold=0.4, rounds=2, span=True, random_state=3)
     params = cleaner.get_params()
     assert params == {"keep_threshold": 0.4, "html_threshold": None, "random_state": 3, "max_iter": 20,
-                      "alpha": 2e-6, "rounds": 2, "span": True, "batch_size": 64}
+                      "alpha": 2e-6, "rounds": 2, "span": True, "batch_size": 64, "bags": 1, "appeal": False}
     assert LineCleaner(**params).get_params() == params
     assert clone(cleaner).get_params() == params and clone(cleaner) is not cleaner
     assert cleaner.set_params(html_threshold=0.1) is cleaner and cleaner.html_threshold == 0.1
@@ -77,10 +77,31 @@ def test_fit_is_deterministic_and_survives_pickling(seed_docs, fitted):
 
 
 def test_files_pickled_before_the_estimator_conventions_still_load(seed_docs, fitted):
-    state = {k: v for k, v in fitted.__dict__.items() if k not in ("classes_", "batch_size")}
+    state = {k: v for k, v in fitted.__dict__.items() if k not in ("classes_", "batch_size", "bags", "appeal")}
     state["train_df"], state["seed"] = state.pop("train_df_"), state.pop("random_state")
     old = LineCleaner.__new__(LineCleaner)
     old.__setstate__(state)
     assert old.get_params() == fitted.get_params()
     lines = [d.lines for d in seed_docs]
     np.testing.assert_array_equal(old.predict_lines(lines).keep, fitted.predict_lines(lines).keep)
+
+
+def test_bagged_stage_one_is_the_mean_of_its_members_fits(seed_docs):
+    single = [fit_quietly(LineCleaner(random_state=r), seed_docs).lexical_ for r in (5, 1005, 2005)]
+    bagged = fit_quietly(LineCleaner(random_state=5, bags=3), seed_docs)
+    np.testing.assert_allclose(bagged.lexical_.coef_, np.mean([m.coef_ for m in single], axis=0), atol=1e-6)
+    np.testing.assert_allclose(bagged.lexical_.intercept_, np.mean([m.intercept_ for m in single], axis=0))
+    assert bagged.lexical_.coef_.shape == single[0].coef_.shape  # one model's size, one model's cost
+
+
+def test_appeal_columns_follow_the_named_features(seed_docs):
+    from newsprism.plugins.clean.features import APPEAL_NAMES, FEATURE_NAMES, appeal_features, tokenize
+
+    lines = ["Your support helps us to tell the story", "Subscribe to our newsletter for more",
+             "The fund was supported by the central bank, officials said.", "Aleppo evacuation is complete", ""]
+    cols = appeal_features(tokenize(lines), len(lines))
+    assert cols.tolist() == [[1, 1], [2, 1], [2, 0], [0, 0], [0, 0]]
+    model = fit_quietly(LineCleaner(appeal=True), seed_docs)
+    pred = model.predict_lines([d.lines for d in seed_docs])
+    assert pred.features.shape[1] == len(FEATURE_NAMES) + len(APPEAL_NAMES) == len(model.mean_)
+    assert decide(model, [seed_docs[0].lines])[0].kept

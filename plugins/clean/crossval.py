@@ -31,7 +31,11 @@ def fold_of(name: str, folds: int) -> int:
     return int(hashlib.md5(name.encode("utf-8")).hexdigest(), 16) % folds
 
 
-def cross_validate(root: Path, seed: int = 0, folds: int = 4, **params: Any) -> dict[str, Any]:
+def cross_validate(
+    root: Path, seed: int = 0, folds: int = 4, dump: Path | None = None, **params: Any
+) -> dict[str, Any]:
+    """Pooled out-of-fold scores; ``dump``: also pickle every held-out page's and seed's line predictions there
+    (for error analysis on the tuning side, never on the test pages)."""
     from .html import extract_main
 
     pages = [p for p in corpus.read_pages(root) if p["split"] in ("train", "dev")]
@@ -45,10 +49,14 @@ def cross_validate(root: Path, seed: int = 0, folds: int = 4, **params: Any) -> 
     plain = {t: Counter() for t in THRESHOLDS}
     html = {t: Counter() for t in task.HTML_THRESHOLDS}
     seed_counts = {t: Counter() for t in THRESHOLDS}
+    dumped: dict[str, Any] = {"pages": {}, "seeds": []}
     for k in range(folds):
         held = [p for p in pages if fold_of(p["file"], folds) == k]
         model = task.fit_docs(task.training_mix([d for f, d in docs.items() if fold_of(f, folds) != k], allsides,
                                                 seed), seed=seed, **params)
+        if dump is not None:
+            dumped["pages"].update(_predictions(model, held, [visible[p["file"]] for p in held]))
+            dumped["seeds"].append(_predictions(model, [{"file": d.key} for d in seeds], [d.lines for d in seeds]))
         for t in THRESHOLDS:
             lines = [visible[p["file"]] for p in held]
             for page, dec, page_lines in zip(held, decide(model, lines, t), lines, strict=True):
@@ -58,11 +66,26 @@ def cross_validate(root: Path, seed: int = 0, folds: int = 4, **params: Any) -> 
         for t in task.HTML_THRESHOLDS:
             for page, dec, page_lines in zip(held, decide(model, lines, t), lines, strict=True):
                 html[t] += metrics.snippet_counts(task._kept_text(page_lines, dec), page["with"], page["without"])
+    if dump is not None:
+        import pickle
+
+        Path(dump).write_bytes(pickle.dumps(dumped))
     return {
         "pages": len(pages), "folds": folds, "seed": seed, "params": params,
         "plain": {t: {**_rounded(metrics.snippet_scores(c)), **seed_counts[t]} for t, c in plain.items()},
         "html": {t: _rounded(metrics.snippet_scores(c)) for t, c in html.items()},
     }
+
+
+def _predictions(model, pages: list, docs_lines: list) -> dict[str, dict[str, Any]]:
+    """Per page: its lines and, for each non-blank line, its number, stage 1's class probabilities, keep probability."""
+    pred = model.predict_lines(docs_lines)
+    out = {}
+    for d, page in enumerate(pages):
+        rows = pred.lines.doc == d
+        out[page["file"]] = {"lines": list(docs_lines[d]), "number": pred.lines.number[rows],
+                             "proba": pred.proba[rows], "keep": pred.keep[rows], "features": pred.features[rows]}
+    return out
 
 
 def _seed_removals(model, seeds: list, threshold: float) -> Counter:
@@ -86,11 +109,12 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=None)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--folds", type=int, default=4)
+    parser.add_argument("--dump", type=Path, default=None, help="pickle the out-of-fold line predictions here")
     parser.add_argument("--param", action="append", default=[], help="LineCleaner parameter, e.g. rounds=2")
     args = parser.parse_args()
     params = {k: json.loads(v) for k, v in (p.split("=", 1) for p in args.param)}
     root = args.data or find_shared_data()
-    print(json.dumps(cross_validate(root, args.seed, args.folds, **params), indent=1))
+    print(json.dumps(cross_validate(root, args.seed, args.folds, args.dump, **params), indent=1))
 
 
 if __name__ == "__main__":

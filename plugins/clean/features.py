@@ -271,6 +271,16 @@ PROMPT_VERBS = frozenset(
     advertisement sponsored related recommended trending more next previous back skip""".split()
 )
 IS_PROMPT_VERB = HashSet(word_hashes(PROMPT_VERBS))
+# A site's appeal for money or sign-ups, written as prose ("Your support helps us…", "funded by readers",
+# "subscribe to read"): words that name the reader's support of the publication rather than a news subject.
+APPEAL_WORDS = frozenset(
+    """support supported supporter supporters supporting donate donating donation donations contribute contribution
+    contributions fund funded funding subscribe subscribed subscriber subscribers subscription subscriptions member
+    members membership paywall paywalls premium journalism journalists readers reader newsletter newsletters sponsor
+    sponsored sponsors affiliate commission nonprofit trusted independent afford""".split()
+)
+IS_APPEAL_WORD = HashSet(word_hashes(APPEAL_WORDS))
+APPEAL_NAMES = ["appeal_words", "appeal_address"]
 IS_CREDIT_OPENER = HashSet(word_hashes((
     "additional", "reporting", "writing", "editing", "source", "via", "with", "afp", "ap", "reuters", "bloomberg",
     "copyright")))
@@ -376,6 +386,15 @@ def _base_features(text: list[str], tokens: Tokens) -> np.ndarray:
     shorter = np.flatnonzero(chars < 120)
     out[shorter, 14] = [_DATE.search(text[i]) is not None for i in shorter.tolist()]
     return out
+
+
+def appeal_features(tokens: Tokens, n: int) -> np.ndarray:
+    """Per line: appeal words (capped at 4), and whether it has some while addressing the reader or speaking for
+    the site (you/your, we/us/our) — an appeal, not a report about funding. Columns: :data:`APPEAL_NAMES`."""
+    count = np.bincount(tokens.line, weights=IS_APPEAL_WORD(tokens.hash), minlength=n)
+    person = IS_SECOND_PERSON(tokens.hash) | IS_FIRST_PLURAL(tokens.hash)
+    address = np.bincount(tokens.line, weights=person, minlength=n) > 0
+    return np.column_stack([np.minimum(count, 4.0), (count > 0) & address]).astype(np.float32)
 
 
 def _matching_lines(pattern: re.Pattern, lines: list[str], lengths: np.ndarray) -> np.ndarray:

@@ -23,6 +23,7 @@ from .features import (
     FEATURE_NAMES,
     BatchLines,
     Tokens,
+    appeal_features,
     collect_lines,
     extract,
     hashed_words,
@@ -57,7 +58,7 @@ class LineCleaner(BaseEstimator):
 
     def __init__(self, keep_threshold: float = 0.5, html_threshold: float | None = None, random_state: int = 0,
                  max_iter: int = 20, alpha: float = 2e-6, rounds: int = 1, span: bool = False,
-                 batch_size: int = 64) -> None:
+                 batch_size: int = 64, bags: int = 1, appeal: bool = False) -> None:
         #: Keep-probability threshold for plain text.
         self.keep_threshold = keep_threshold
         #: Threshold for the second pass over trafilatura's extraction (None: ``keep_threshold``).
@@ -71,6 +72,11 @@ class LineCleaner(BaseEstimator):
         self.span = span
         #: Training documents per batch when the batch-recurrence features are computed (as the processor sees them).
         self.batch_size = batch_size
+        #: Stage 1 is the mean of this many SGD fits' coefficients (random_state + 1000 b): less training noise,
+        #: the same size and prediction cost as one fit.
+        self.bags = bags
+        #: Whether the numeric features end with :data:`~.features.APPEAL_NAMES` (reader-appeal vocabulary).
+        self.appeal = appeal
 
     def __setstate__(self, state: dict) -> None:
         # Files pickled before the estimator conventions: learned document counts as ``train_df``, ``seed``.
@@ -78,9 +84,17 @@ class LineCleaner(BaseEstimator):
             state = {"rounds": 1, "span": False, "smooth_": None, "html_threshold": None, **state}
             state.update(train_df_=state.pop("train_df"), random_state=state.pop("seed", 0), batch_size=64,
                          classes_=np.array(CLASSES))
+        state.setdefault("bags", 1)
+        state.setdefault("appeal", False)
         super().__setstate__(state)
 
     # -- features ---------------------------------------------------------------------------------------
+    def _with_extra(self, feats: np.ndarray, tokens: Tokens) -> np.ndarray:
+        """The optional feature columns, after FEATURE_NAMES (so the named columns keep their indices)."""
+        if not getattr(self, "appeal", False):
+            return feats
+        return np.hstack([feats, appeal_features(tokens, len(feats))])
+
     def _stage1_matrix(self, tokens: Tokens, feats: np.ndarray) -> sp.csr_matrix:
         # Clipped: a rare feature value far out in the tails must not dominate the linear model.
         scaled = np.clip((feats - self.mean_) / self.scale_, -5.0, 5.0)
@@ -115,11 +129,13 @@ class LineCleaner(BaseEstimator):
 
     # -- training -------------------------------------------------------------------------------------
     def fit(self, X: Sequence[Sequence[str]], y: Sequence[Sequence[str | None]],
-            train_df: Mapping[int, int] | None = None) -> LineCleaner:
+            train_df: Mapping[int, int] | None = None, groups: Sequence[str] | None = None) -> LineCleaner:
         """Fit on documents' lines ``X`` and their line labels ``y``.
 
         ``train_df``: line fingerprint -> training documents holding it (the recurrence feature); by default
         :func:`document_counts` of ``X`` (pass your own when ``X`` repeats documents, e.g. crops of pages).
+        ``groups``: per document, the source it was made from (crops of one page share it), so stage 1's
+        out-of-fold probabilities never come from a model that saw the same lines; by default each document.
         """
         from sklearn.ensemble import HistGradientBoostingClassifier
         from sklearn.linear_model import SGDClassifier
@@ -129,6 +145,7 @@ class LineCleaner(BaseEstimator):
         self.train_df_ = dict(document_counts(docs_lines) if train_df is None else train_df)
         lines, feats = self._batched_features(docs_lines, self.batch_size)
         tokens = tokenize(lines.text)
+        feats = self._with_extra(feats, tokens)
         # Each training line counted its own document in train_df: show the model what a new document sees.
         col = FEATURE_NAMES.index("train_df")
         feats[:, col] = np.log1p(np.maximum(np.expm1(feats[:, col]) - 1, 0))
@@ -140,16 +157,22 @@ class LineCleaner(BaseEstimator):
         X1 = self._stage1_matrix(tokens, feats)
         weights = _balanced_weights(y)
 
-        def lexical():
-            return SGDClassifier(
-                loss="log_loss", alpha=self.alpha, max_iter=self.max_iter, tol=1e-4, random_state=self.random_state
-            )
+        def lexical(rows=None):
+            Xr, yr, wr = (X1, y, weights) if rows is None else (X1[rows], y[rows], weights[rows])
+            fits = [SGDClassifier(loss="log_loss", alpha=self.alpha, max_iter=self.max_iter, tol=1e-4,
+                                  random_state=self.random_state + 1000 * b).fit(Xr, yr, sample_weight=wr)
+                    for b in range(self.bags)]
+            if len(fits) > 1:
+                fits[0].coef_ = np.mean([f.coef_ for f in fits], axis=0)
+                fits[0].intercept_ = np.mean([f.intercept_ for f in fits], axis=0)
+            return fits[0]
 
         oof = np.zeros((len(y), len(CLASSES)))
-        for tr, te in GroupKFold(n_splits=3).split(X1, y, groups=lines.doc):
-            model = lexical().fit(X1[tr], y[tr], sample_weight=weights[tr])
+        line_groups = lines.doc if groups is None else np.unique(np.asarray(groups), return_inverse=True)[1][lines.doc]
+        for tr, te in GroupKFold(n_splits=3).split(X1, y, groups=line_groups):
+            model = lexical(tr)
             oof[np.ix_(te, model.classes_)] = model.predict_proba(X1[te])
-        self.lexical_ = lexical().fit(X1, y, sample_weight=weights)
+        self.lexical_ = lexical()
         self.lexical_.coef_ = self.lexical_.coef_.astype(np.float32)
         X2 = self._context(feats, oof, lines.doc)
         keep = np.isin(y, [CLASSES.index(c) for c in KEEP])
@@ -166,7 +189,7 @@ class LineCleaner(BaseEstimator):
         if self.rounds >= 2:
             # Out-of-fold stage 2 probabilities, so stage 3 learns how far to trust its neighbours' verdicts.
             oof2 = np.zeros(len(y))
-            for tr, te in GroupKFold(n_splits=3).split(X2, y, groups=lines.doc):
+            for tr, te in GroupKFold(n_splits=3).split(X2, y, groups=line_groups):
                 oof2[te] = context().fit(X2[tr], keep[tr], sample_weight=weights[tr]).predict_proba(X2[te])[:, 1]
             self.smooth_ = context().fit(self._smoothing(X2, oof2, lines.doc), keep, sample_weight=weights)
         return self
@@ -193,7 +216,7 @@ class LineCleaner(BaseEstimator):
         if not lines.text:
             return LinePredictions(lines, np.zeros((0, len(CLASSES))), np.zeros(0), np.zeros((0, len(FEATURE_NAMES))))
         tokens = lines.tokens
-        feats = extract(lines, len(docs_lines), self.train_df_, tokens)
+        feats = self._with_extra(extract(lines, len(docs_lines), self.train_df_, tokens), tokens)
         p1 = np.zeros((len(lines.text), len(CLASSES)))
         p1[:, self.lexical_.classes_] = self._lexical_proba(tokens, feats)
         # One thread: batches are small, and OpenMP threads fighting over shared cores cost more than they give.

@@ -31,6 +31,8 @@ CROPS_PER_PAGE = 3
 CHROME_EVERY = 3
 #: Whether the pages' last chrome runs (footers) are among the inserted blocks (off: chose on 4-fold CV over train+dev).
 CHROME_TAIL = False
+#: Whether stage 1's out-of-fold folds keep a page and its crops (an article and its excerpt) together.
+GROUP_COPIES = False
 
 
 # -- training ----------------------------------------------------------------------------------------------
@@ -103,15 +105,17 @@ def _chromed(doc, blocks: list, pool: list, rng):
     return corpus.with_chrome(doc, blocks, caption, rng)
 
 
-def fit_docs(docs: list, seed: int = 0, **params: Any):
+def fit_docs(docs: list, seed: int = 0, group_copies: bool = GROUP_COPIES, **params: Any):
     from .model import LineCleaner, document_counts
 
     # Crops and excerpts repeat lines of their source document: only whole documents count for recurrence.
     train_df = document_counts(doc.lines for doc in docs if "#" not in doc.key)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # SGD's convergence warning at a deliberately small max_iter
-        return LineCleaner(random_state=seed, **params).fit([d.lines for d in docs], [d.labels for d in docs],
-                                                            train_df)
+        # ``random_state`` in params overrides the seed for the model only (the training mix keeps ``seed``).
+        model = LineCleaner(**{"random_state": seed, **params})
+        groups = [d.key.split("#")[0] for d in docs] if group_copies else None
+        return model.fit([d.lines for d in docs], [d.labels for d in docs], train_df, groups)
 
 
 def tune_threshold(model, dev_pages: list) -> tuple[float, dict[str, float]]:
