@@ -395,6 +395,8 @@ def test_credits_on_held_out_8(shared_articles, finder):
         (["Title", _BODY, "This article was written by Reuters and AFP."], ["Reuters", "AFP"]),
         (["Title", _BODY, "This story was produced in partnership with ProPublica."], ["ProPublica"]),
         (["Title", _BODY, "This story was compiled by Reuters and wire services."], ["Reuters"]),
+        (["Title", _BODY, "This story includes reporting from The Associated Press."], ["Associated Press"]),
+        (["Title", _BODY, "Editor's note: This story was reported by The Associated Press."], ["Associated Press"]),
         (["Title", "CNN)The senator said on Monday that the bill would pass.", _BODY], ["CNN"]),
         (["Title", "Reuters) - The senator said on Monday that the bill would pass.", _BODY], ["Reuters"]),
         (["Title", "NN)The senator said on Monday that the bill would pass.", _BODY], ["CNN"]),  # "(C" lost
@@ -422,6 +424,8 @@ def test_credits_on_held_out_8(shared_articles, finder):
         # the site's own "Continue reading" chrome, a pointer naming no outlet.
         (["Title", _BODY, "This story was reported by Jane Doe in Washington and John Roe of KXYZ."], []),
         (["Title", _BODY, "This article was written by Staff Reporter."], []),
+        (["Title", _BODY, "Editor's note: This story was updated to include reporting from Tuesday's hearing."], []),
+        (["Title", _BODY, "The layoffs were first reported by Politico."], []),  # a cited report
         (["Title", _BODY, "[Note: This article was written by Jane Doe]"], []),
         (["Title", _BODY + " The unemployment rate fell. (NYT)"], []),
         (["Title", _BODY + " He spoke on Monday. (Reuters)"], []),

@@ -136,7 +136,8 @@ _VERSION_OF = r"An?\s+(?:earlier\s+|shorter\s+|longer\s+|different\s+)?version\s
 _NOTE = r"(?:(?:[Ee]ditor['’]s\s+[Nn]ote|EDITOR['’]S\s+NOTE|Note)\s*:\s*)?"
 _BULLETS = "*•⦁—–- "
 _REPRINT_FIRST = frozenset("TOoFRENA" + _BULLETS)
-_NOTE_FIRST = frozenset("T([" + _BULLETS)  # "This story was reported by X", "(This article was written by Reuters.)"
+_NOTE_FIRST = frozenset("TEN([" + _BULLETS)  # "This story was reported by X", "(This article was written by Reuters.)"
+_NOTE_OPENINGS = ("This ", "The ", "Editor", "EDITOR", "Note")  # also after "Editor's note:"
 #: "… originally appeared at The Daily Beast on September 14, 2013"
 _TRAILING_DATE = re.compile(r",?\s+on\s+[A-Z][a-z]+\.?\s+\d{1,2},?\s+\d{4}$")
 
@@ -273,9 +274,12 @@ class CreditFinder:
         # (only names the tables know: "This story was reported by Jane Doe in Washington" names a person).
         # (a line of its own, or opening one: "This story was reported by The Associated Press. Editor's note: …")
         self._piece_by = _Deferred(
-            rf"(?:This|The)\s+{_PIECE}\s+(?:was|has\s+been|is)\s+(?:jointly\s+)?"
-            r"(?:(?:reported|written|produced|compiled|prepared|provided|supplied)\s+by"
-            r"|(?:reported|written|produced)\s+in\s+(?:partnership|collaboration)\s+with)\s+(?P<list>[^.;:()]{2,100}?)"
+            rf"{_NOTE}(?:This|The)\s+{_PIECE}\s+(?:(?:was|has\s+been|is)\s+(?:jointly\s+)?"
+            r"(?:(?:reported|written|produced|compiled|prepared|provided|supplied|filed)\s+by"
+            r"|(?:reported|written|produced)\s+in\s+(?:partnership|collaboration)\s+with)"
+            # "This story includes reporting from The Associated Press." (as "This report contains material from X")
+            r"|(?:includes|contains|incorporates|uses)\s+(?:additional\s+)?(?:reporting|material|information)\s+(?:by|from))"
+            r"\s+(?P<list>[^.;:()]{2,100}?)"
             r"\s*(?:[.)\]]+(?:\s|$)|$)"
         )
         # A bracketed list of the outlets a text was compiled from closing it: "… shelling the city. (Al-Masdar and
@@ -623,7 +627,7 @@ class CreditFinder:
     def _closing_notes(self, tail: list[str]) -> Iterator[tuple[str, str]]:
         """ "This story was reported by The Associated Press.", "… (Al-Masdar and Sputnik)" closing the text."""
         for line in tail:
-            if line[0] in _NOTE_FIRST and line.lstrip(_BULLETS + "([").startswith(("This ", "The ")):
+            if line[0] in _NOTE_FIRST and line.lstrip(_BULLETS + "([").startswith(_NOTE_OPENINGS):
                 match = self._piece_by.match(line.lstrip(_BULLETS + "(["))
                 for name in self._known_list(match.group("list")) if match else ():
                     yield name, line
