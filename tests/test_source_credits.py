@@ -433,6 +433,8 @@ def test_credits_on_held_out_8(shared_articles, finder):
         (["Title", _BODY + " The town was shelled. (Agencies)"], []),
         (["Title", _BODY, "(Source: YouTube)"], []),
         (["Title", _BODY, "(Source: Jane Doe)"], []),
+        (["Title", _BODY, "(Source: LiveLeak)"], []),  # a platform, though its camel-case name reads as an outlet
+        (["Title", _BODY, "(Source: The Pentagon)"], []),
         (["Title", _BODY, "Advertisement Continue reading the main story"], []),
         (["Title", _BODY, "Read the whole thing."], []),
         (["Title", _BODY, "A version of this article appeared in print on June 3, 2016, on Page A1 of the New York"

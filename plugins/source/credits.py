@@ -94,7 +94,10 @@ _MASTHEAD_WORDS = frozenset(
 #: Names that look like outlets but are not story credits: platforms, government bodies, a Fox News show on Fox pages.
 NOT_OUTLETS = frozenset(
     ("YouTube", "Twitter", "Facebook", "Instagram", "Reddit", "Google", "Wikipedia", "Getty Images", "Flickr",
-     "White House", "The White House", "World Bank", "The World Bank", "Media Buzz")
+     "White House", "The White House", "World Bank", "The World Bank", "Media Buzz",
+     # platforms a camel-case name would pass for an outlet ("(Source: LiveLeak)", "Via WikiLeaks")
+     "LiveLeak", "LinkedIn", "WikiLeaks", "GoFundMe", "SoundCloud", "DailyMotion", "Dailymotion", "TikTok", "WhatsApp",
+     "PayPal", "WordPress", "iTunes", "Change.org", "The Pentagon")
 )  # fmt: skip
 
 #: Unnamed sources a list of credited outlets may end with: "(Al Jazeera and agencies)".
