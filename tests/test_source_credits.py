@@ -431,6 +431,8 @@ def test_credits_on_held_out_8(shared_articles, finder):
         (["Title", _BODY + " He spoke on Monday. (Reuters)"], []),
         (["Title", _BODY + " The town was shelled. (Jane Doe and John Roe)"], []),
         (["Title", _BODY + " The town was shelled. (Agencies)"], []),
+        (["Title", _BODY + " Protesters marched in the capital on Friday. (Reuters/AFP)"], []),  # a photo credit
+        (["Title", _BODY, "The report was compiled by Reuters."], []),  # a report the story discusses
         (["Title", _BODY, "(Source: YouTube)"], []),
         (["Title", _BODY, "(Source: Jane Doe)"], []),
         (["Title", _BODY, "(Source: LiveLeak)"], []),  # a platform, though its camel-case name reads as an outlet

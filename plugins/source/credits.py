@@ -115,7 +115,8 @@ _SENTENCE_END = re.compile(r"(?<=[a-z]{2}[.!?])\s+")
 _SENTENCE_BEFORE = re.compile(r"[a-z]{2}[.!?]\s$")  # the same, just before an agency ("buses. Afp - The")
 #: An embedded tweet: "… pic.twitter.com/x — Meg Kinnard (@MegKinnardAP) December 7, 2017" (its dateline is not ours).
 _TWEET = re.compile(r"pic\.twitter\.com/|\(@\w+\)\s+[A-Z][a-z]+\s+\d{1,2},\s+\d{4}\s*$")
-_LISTED = re.compile(r"\s(?:and|&)\s|[,/]")  # more than one name: "(Al-Masdar and Sputnik)", not "(NYT)"
+#: More than one name: "(Al-Masdar and Sputnik)", "(Reuters, AFP)"; not "(NYT)", nor a photo credit "(Reuters/AFP)"
+_LISTED = re.compile(r"\s(?:and|&)\s|,")
 _HEAD_LINES = 8  # datelines open the story: title, standfirst, then the first paragraphs
 _HEAD_CHARS = 400
 _TAIL_LINES = 4  # closing credits sit on the last content lines
@@ -140,7 +141,8 @@ _NOTE = r"(?:(?:[Ee]ditor['’]s\s+[Nn]ote|EDITOR['’]S\s+NOTE|Note)\s*:\s*)?"
 _BULLETS = "*•⦁—–- "
 _REPRINT_FIRST = frozenset("TOoFRENA" + _BULLETS)
 _NOTE_FIRST = frozenset("TEN([" + _BULLETS)  # "This story was reported by X", "(This article was written by Reuters.)"
-_NOTE_OPENINGS = ("This ", "The ", "Editor", "EDITOR", "Note")  # also after "Editor's note:"
+#: (not "The report was compiled by X": a report the story discusses)
+_NOTE_OPENINGS = ("This ", "Editor", "EDITOR", "Note")  # also after "Editor's note:"
 #: "… originally appeared at The Daily Beast on September 14, 2013"
 _TRAILING_DATE = re.compile(r",?\s+on\s+[A-Z][a-z]+\.?\s+\d{1,2},?\s+\d{4}$")
 
@@ -277,7 +279,7 @@ class CreditFinder:
         # (only names the tables know: "This story was reported by Jane Doe in Washington" names a person).
         # (a line of its own, or opening one: "This story was reported by The Associated Press. Editor's note: …")
         self._piece_by = _Deferred(
-            rf"{_NOTE}(?:This|The)\s+{_PIECE}\s+(?:(?:was|has\s+been|is)\s+(?:jointly\s+)?"
+            rf"{_NOTE}This\s+{_PIECE}\s+(?:(?:was|has\s+been|is)\s+(?:jointly\s+)?"
             r"(?:(?:reported|written|produced|compiled|prepared|provided|supplied|filed)\s+by"
             r"|(?:reported|written|produced)\s+in\s+(?:partnership|collaboration)\s+with)"
             # "This story includes reporting from The Associated Press." (as "This report contains material from X")
@@ -637,7 +639,7 @@ class CreditFinder:
             if ")" in line[-20:]:
                 match = self._closing_list.search(line, max(0, len(line) - 100))
                 listed = match.group("list") if match else ""
-                for name in self._known_list(listed) if _LISTED.search(listed) else ():
+                for name in self._known_list(listed) if _LISTED.search(listed) and "/" not in listed else ():
                     yield name, line
 
     def _body_line(self, line: str) -> Iterator[tuple[str, str]]:
