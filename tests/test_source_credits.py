@@ -413,6 +413,9 @@ def test_credits_on_held_out_8(shared_articles, finder):
         (["Title", _BODY, "Read it all at The Daily Planet."], ["The Daily Planet"]),
         (["Title", _BODY, "Read the whole thing at The Daily Planet"], ["The Daily Planet"]),
         (["Title", _BODY, "Continue reading this article at The Daily Planet"], ["The Daily Planet"]),
+        (["Title", _BODY, "Head over to The Daily Planet for the full story."], ["The Daily Planet"]),
+        (["Title", _BODY, "Click here to read the full story at The Daily Planet"], ["The Daily Planet"]),
+        (["Title", _BODY, "See the full story at The Daily Planet"], ["The Daily Planet"]),
         (["Title", _BODY, "This article originally appeared in The Daily Planet and is republished here with"
           " permission."], ["The Daily Planet"]),
         (["Title", _BODY, "A version of this article first appeared in The Daily Planet."], ["The Daily Planet"]),
@@ -439,6 +442,9 @@ def test_credits_on_held_out_8(shared_articles, finder):
         (["Title", _BODY, "(Source: The Pentagon)"], []),
         (["Title", _BODY, "Advertisement Continue reading the main story"], []),
         (["Title", _BODY, "Read the whole thing."], []),
+        (["Title", _BODY, "Head over to the comments for the full discussion."], []),
+        (["Title", _BODY, "Head over to Glenn Beck for the full story."], []),
+        (["Title", _BODY, "Click here to read the full story."], []),
         (["Title", _BODY, "A version of this article appeared in print on June 3, 2016, on Page A1 of the New York"
           " edition."], []),
         (["Title", _BODY, "An earlier version of this story misstated the age group."], []),

@@ -362,10 +362,12 @@ class CreditFinder:
             r"(?:[Rr]eposted|[Rr]epublished|[Rr]eprinted|[Cc]ross-?posted|(?:Content\s+)?[Ss]yndicated(?=\s+from)"
             r"|(?:[Pp]ublished|[Uu]sed)(?=\s+with\s+permission))"
             r"\s+(?:here\s+)?(?:[Ww]ith\s+(?:the\s+)?(?:kind\s+)?[Pp]ermission\s+)?(?:[Ff]rom|[Bb]y|[Oo]f|[Aa]t))"
-            r"|(?:Please\s+)?[Rr]ead\s+(?:the\s+(?:[Rr]est|[Ff]ull|[Ee]ntire|[Ww]hole|[Cc]omplete|[Oo]riginal)|it\s+all)\b"
+            r"|(?:Please\s+|(?:Click|Tap)\s+here\s+to\s+)?[Rr]ead\s+"
+            r"(?:the\s+(?:[Rr]est|[Ff]ull|[Ee]ntire|[Ww]hole|[Cc]omplete|[Oo]riginal)|it\s+all)\b"
             r"[^:]{0,60}?\s(?:at|on)"
             r"(?:\s+(?:[A-Z]\S*\s+){0,2}\S+['’]s\s+(?:[Bb]log|[Ss]ite|[Ww]ebsite))?"
-            rf"|(?:Read\s+more|(?:Continue|Keep)\s+reading(?:\s+(?:this|the)\s+{_PIECE})?|Full\s+[Ss]tory)"
+            rf"|(?:Read\s+more|(?:Continue|Keep)\s+reading(?:\s+(?:this|the)\s+{_PIECE})?|Full\s+[Ss]tory"
+            rf"|(?:See|View)\s+the\s+(?:full|entire|whole|complete|original)\s+{_PIECE})"
             r"\s+(?:over\s+)?(?:at|on)"  # "… at X"
             r"|Click\s+(?:here\s+)?for\s+more\s+from"
             rf"|(?:(?:This|The\s+following|{_VERSION_OF})\s+{_PIECE}\s+)?(?:was\s+)?(?:[Oo]riginally|[Ff]irst)\s+"
@@ -378,8 +380,8 @@ class CreditFinder:
         )
         # "Please go to Campus Reform to read the rest of the story": the name stands between the verb and the pointer.
         self._go_read = _Deferred(
-            r"^\W*(?:Please\s+)?(?:[Gg]o|[Hh]ead|[Cc]ontinue)\s+(?:over\s+)?to\s+(?P<span>[^().,:]{1,60}?)\s+to\s+read\s+"
-            r"(?:the\s+)?(?:rest|full|entire|whole)\b"
+            r"^\W*(?:Please\s+)?(?:[Gg]o|[Hh]ead|[Cc]ontinue)\s+(?:over\s+)?to\s+(?P<span>[^().,:]{1,60}?)\s+"
+            r"(?:to\s+read|for)\s+(?:the\s+)?(?:rest|full|entire|whole|complete)\b"  # also "… for the full story"
         )
         # "From Infowars:", "Via Infowars:" on a line of their own above the excerpt
         self._open_from = _Deferred(r"^(?:From|More\s+from|(?:Via|VIA|via)\s*:?)\s+(?P<span>[^():]{1,60}):\s*$")
@@ -522,7 +524,7 @@ class CreditFinder:
             source = STRICT if line[0] not in "([" else NORMAL
             how = source if match.group("source") else REPRINT if match.group("reprint") else NORMAL
             yield match.group("span"), line, how
-        elif "to read" in line:
+        elif "to read" in line or "for the " in line:
             match = self._go_read.match(line)
             if match:
                 yield match.group("span"), line, NORMAL
