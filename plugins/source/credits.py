@@ -117,6 +117,7 @@ _SENTENCE_BEFORE = re.compile(r"[a-z]{2}[.!?]\s$")  # the same, just before an a
 _TWEET = re.compile(r"pic\.twitter\.com/|\(@\w+\)\s+[A-Z][a-z]+\s+\d{1,2},\s+\d{4}\s*$")
 #: More than one name: "(Al-Masdar and Sputnik)", "(Reuters, AFP)"; not "(NYT)", nor a photo credit "(Reuters/AFP)"
 _LISTED = re.compile(r"\s(?:and|&)\s|,")
+_LIST_SPLIT = re.compile(r",|\s+and\s+|\s*&\s*|/")
 _HEAD_LINES = 8  # datelines open the story: title, standfirst, then the first paragraphs
 _HEAD_CHARS = 400
 _TAIL_LINES = 4  # closing credits sit on the last content lines
@@ -456,7 +457,7 @@ class CreditFinder:
     def _known_list(self, listed: str) -> list[str]:
         """The names of a list ("The Associated Press and Reuters", "Al-Masdar and Sputnik", "Al Jazeera and agencies")
         when the tables know every item but unnamed wires; otherwise none: a list naming a person gives no credit."""
-        items = [item.strip() for item in re.split(r",|\s+and\s+|\s*&\s*|/", listed)]
+        items = [item.strip() for item in _LIST_SPLIT.split(listed)]
         items = [item for item in items if item and item.lower() not in _UNNAMED_WIRES]
         names = [self._known(item.removeprefix("The ").removeprefix("the ")) for item in items]
         return names if names and all(names) else []  # type: ignore[return-value]
