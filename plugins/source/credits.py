@@ -41,7 +41,6 @@ _WIRE_ENDINGS = {
     and ending[0].isalpha()
     and (len(ending) > 2 or ending.isupper())  # not "rs", "ax": too little of a name
 }
-_LOST_START = re.compile(r"([A-Za-z][A-Za-z ]{1,20}?)\)\s*(?:[-—–]+\s*)?(?=[A-Z\"“‘'])")
 #: Agencies that also open a story without brackets ("Aleppo, SANA -", "Monitor AFP, Wednesday 29 Oct 2014").
 #: (Upper-case "REUTERS" is left out: in these sets it is a photo credit, "REUTERS Rodi Said".)
 BARE_DATELINE_AGENCIES = ("Reuters", "AFP", "SANA", "NNA", "TASS", "Xinhua", "Anadolu")
@@ -115,9 +114,6 @@ _SENTENCE_END = re.compile(r"(?<=[a-z]{2}[.!?])\s+")
 _SENTENCE_BEFORE = re.compile(r"[a-z]{2}[.!?]\s$")  # the same, just before an agency ("buses. Afp - The")
 #: An embedded tweet: "… pic.twitter.com/x — Meg Kinnard (@MegKinnardAP) December 7, 2017" (its dateline is not ours).
 _TWEET = re.compile(r"pic\.twitter\.com/|\(@\w+\)\s+[A-Z][a-z]+\s+\d{1,2},\s+\d{4}\s*$")
-#: More than one name: "(Al-Masdar and Sputnik)", "(Reuters, AFP)"; not "(NYT)", nor a photo credit "(Reuters/AFP)"
-_LISTED = re.compile(r"\s(?:and|&)\s|,")
-_LIST_SPLIT = re.compile(r",|\s+and\s+|\s*&\s*|/")
 _HEAD_LINES = 8  # datelines open the story: title, standfirst, then the first paragraphs
 _HEAD_CHARS = 400
 _TAIL_LINES = 4  # closing credits sit on the last content lines
@@ -248,6 +244,7 @@ class CreditFinder:
         )
         # "CNN)Interviewed …" opening a line: BuzzFeed-Webis texts may lose a paragraph's first characters
         self._lost_bracket = _Deferred(rf"(?:[A-Z]{{2,}}/)?(?P<name>{wires})(?:\s+{_DESKS})?\)")
+        self._lost_start = _Deferred(r"([A-Za-z][A-Za-z ]{1,20}?)\)\s*(?:[-—–]+\s*)?(?=[A-Z\"“‘'])")  # _WIRE_ENDINGS
         # Cheap cues before the dateline patterns (one search instead of a test per agency name)
         self._wire_cue = _Deferred(wires)
         self._bare_cue = _Deferred(f"AP|{bare}")
@@ -291,6 +288,9 @@ class CreditFinder:
         # A bracketed list of the outlets a text was compiled from closing it: "… shelling the city. (Al-Masdar and
         # Sputnik)", before at most one word of page chrome ("MoreImage"); one name alone ("… (NYT)") is a cited report.
         self._closing_list = _Deferred(r"\((?P<list>[^()]{3,80})\)\s*(?:[A-Z][A-Za-z]{0,15})?\s*$")
+        # More than one name: "(Al-Masdar and Sputnik)", "(Reuters, AFP)"; not "(NYT)" nor a photo credit "(AP/AFP)"
+        self._listed = _Deferred(r"\s(?:and|&)\s|,")
+        self._list_split = _Deferred(r",|\s+and\s+|\s*&\s*|/")
         self._and_agencies = _Deferred(rf"\b(?:Sources?|SOURCE)\s*:?\s*{name}\s+and\s+(?:other\s+)?agencies\b")
         # (not "… are livid (via Politico):" introducing a quoted passage, a cited report by the labels)
         self._source = _Deferred(rf"(?:^|[.)\"”]\s+|\(\s*)(?:Sources?|SOURCE|Via|VIA|via)\s*:?\s*{name}(?!\s*\)\s*:)")
@@ -457,7 +457,7 @@ class CreditFinder:
     def _known_list(self, listed: str) -> list[str]:
         """The names of a list ("The Associated Press and Reuters", "Al-Masdar and Sputnik", "Al Jazeera and agencies")
         when the tables know every item but unnamed wires; otherwise none: a list naming a person gives no credit."""
-        items = [item.strip() for item in _LIST_SPLIT.split(listed)]
+        items = [item.strip() for item in self._list_split.split(listed)]
         items = [item for item in items if item and item.lower() not in _UNNAMED_WIRES]
         names = [self._known(item.removeprefix("The ").removeprefix("the ")) for item in items]
         return names if names and all(names) else []  # type: ignore[return-value]
@@ -594,7 +594,7 @@ class CreditFinder:
                 if match:
                     yield match.group("name"), line
         if ")" in head[:20] and head[0] != "(":  # "NN)The senator …": more of the agency's name lost
-            lost = _LOST_START.match(head)
+            lost = self._lost_start.match(head)
             if lost and lost.group(1) in _WIRE_ENDINGS:
                 yield _WIRE_ENDINGS[lost.group(1)], line
         if self._bare_cue.search(head):
@@ -642,7 +642,7 @@ class CreditFinder:
             if ")" in line[-20:]:
                 match = self._closing_list.search(line, max(0, len(line) - 100))
                 listed = match.group("list") if match else ""
-                for name in self._known_list(listed) if _LISTED.search(listed) and "/" not in listed else ():
+                for name in self._known_list(listed) if self._listed.search(listed) and "/" not in listed else ():
                     yield name, line
 
     def _body_line(self, line: str) -> Iterator[tuple[str, str]]:
