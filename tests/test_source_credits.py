@@ -190,7 +190,8 @@ def _uniform_pool(part: str, articles: dict) -> list[str]:
 
 @pytest.mark.parametrize(
     ("part", "pool_size", "gold_credits"),
-    [("held_out_6", 3588, 23), ("held_out_7", 3288, 22), ("held_out_8", 2888, 31), ("held_out_9", 2488, 35)],
+    [("held_out_6", 3588, 23), ("held_out_7", 3288, 22), ("held_out_8", 2888, 31), ("held_out_9", 2488, 35),
+     ("held_out_10", 1044, 22)],
 )
 def test_uniform_samples_are_the_documented_draws(shared_articles, part, pool_size, gold_credits):
     held = LABELS[part]
@@ -469,6 +470,16 @@ def test_credits_on_held_out_9(shared_articles, finder):
     tp, fp, fn = _score("held_out_9", shared_articles, finder)
     assert fp == 0
     assert tp / (tp + fn) >= 0.97
+
+
+def test_credits_on_held_out_10(shared_articles, finder):
+    # Uniform sample, labelled while the rules were revised (by another hand, blind to both), scored once with the
+    # rules of 8885dc2: P 0.950 (19/20), R 0.864 (19/22) -- the held-out figure of those rules, neither target met.
+    # The false credit is a found line with the wrong name ("ource: ABC 13", a Houston station, read as ABC News);
+    # misses: that name, "Read more: WT" and "... Via The Hill" ending an excerpt line. Not tuned on since.
+    tp, fp, fn = _score("held_out_10", shared_articles, finder)
+    assert fp <= 1
+    assert tp / (tp + fn) >= 0.86
 
 
 def test_articles_the_rules_were_tuned_on_after_sample_8_are_outside_sample_9():
