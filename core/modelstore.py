@@ -58,7 +58,7 @@ def save_model(
     """Save ``estimator`` as ``directory/name.joblib`` with its manifest, atomically. Returns the manifest.
 
     ``compress`` is joblib's zlib level. 0 suits weights that barely compress and are read at every start-up:
-    the source model's packed weights take 10.8 MB instead of 7.9 MB and load in 0.015 s instead of 0.07 s.
+    the source model's packed weights take 10.8 MB instead of 7.9 MB and load in 0.007 s instead of 0.043 s.
     """
     import joblib
     import sklearn

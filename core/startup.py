@@ -7,12 +7,11 @@ array-API layer also reads every attribute of ``numpy`` (``dir(numpy)``), which 
 Fortran wrapper generator, with charset-normalizer under it) and ``numpy.testing``: another 0.05-0.1 s. The
 shipped models use none of these while predicting.
 
-:func:`defer_imports` puts a stand-in package in ``sys.modules`` for each package of :data:`DEFERRED`. The
-real package is imported the
-first time an attribute is read from its stand-in, except for the names scikit-learn imports from it while it
-loads (``from scipy.stats import chi2``): those get a stand-in that imports the real package when it is first
-called or read (``chi2.ppf``). A stand-in has the real package's ``__path__``, so a direct import of a submodule
-(``scipy.stats._stats_py``) loads that submodule once, as usual. Any name not listed here imports the real
+:func:`defer_imports` puts a stand-in package in ``sys.modules`` for each package of :data:`DEFERRED`. The real
+package is imported the first time an attribute is read from its stand-in, except for the names scikit-learn imports
+from it while it loads (``from scipy.stats import chi2``): those get a stand-in that imports the real package when
+it is first called or read (``chi2.ppf``). A stand-in has the real package's ``__path__``, so a direct import of a
+submodule (``scipy.stats._stats_py``) loads that submodule once, as usual. Any name not listed here imports the real
 package, so a scikit-learn that imports more is only slower, never wrong.
 
 ``scipy.optimize`` (0.1-0.2 s) is not deferred: ``scipy.interpolate`` and ``scipy.integrate``, which
@@ -81,16 +80,13 @@ def _real(package: str) -> types.ModuleType:
     """The real package, imported in place of its stand-in the first time it is needed."""
     module = sys.modules.get(package)
     if isinstance(module, _DeferredPackage):
-        del sys.modules[package]
+        stand_in = sys.modules.pop(package)
         try:
             module = importlib.import_module(package)
         except BaseException:
-            sys.modules[package] = _STAND_INS[package]  # leave things as they were; the caller sees the error
+            sys.modules[package] = stand_in  # leave things as they were; the caller sees the error
             raise
     return module
-
-
-_STAND_INS: dict[str, _DeferredPackage] = {}
 
 
 def defer_imports() -> list[str]:
@@ -112,7 +108,7 @@ def _defer(package: str) -> bool:
     stand_in = _DeferredPackage(package, f"Stand-in for {package}: the real package is imported on first use.")
     stand_in.__path__ = list(spec.submodule_search_locations)
     stand_in.__spec__, stand_in.__file__, stand_in.__package__ = spec, spec.origin, package
-    sys.modules[package] = _STAND_INS[package] = stand_in
+    sys.modules[package] = stand_in
     parent, _, child = package.rpartition(".")
     setattr(sys.modules[parent], child, stand_in)  # else numpy's own lazy ``__getattr__`` would import it
     return True
