@@ -168,15 +168,6 @@ def _score(part: str, articles: dict, finder: CreditFinder) -> tuple[int, int, i
     return tp, fp, fn
 
 
-def test_credits_on_held_out_5(shared_articles, finder):
-    # Scored once with the rules of commit 74c77c3, before any fix: P 1.000 (31/31), R 0.912 (31/34); the three
-    # misses ("(CNN Business)", "Please go to Campus Reform to read the rest …", "Original article on Space.com.")
-    # were then fixed, so it is tuning data now. Measured now: P 1.000 (34/34), R 1.000 (34/34).
-    tp, fp, fn = _score("held_out_5", shared_articles, finder)
-    assert fp == 0
-    assert tp / (tp + fn) >= 0.97
-
-
 def _uniform_pool(part: str, articles: dict) -> list[str]:
     """The pool of a uniform sample: every article of no earlier part, nor of any part's 'excluded_seen' or
     'shown_after_draw' list, sorted."""
@@ -190,8 +181,13 @@ def _uniform_pool(part: str, articles: dict) -> list[str]:
 
 @pytest.mark.parametrize(
     ("part", "pool_size", "gold_credits"),
-    [("held_out_6", 3588, 23), ("held_out_7", 3288, 22), ("held_out_8", 2888, 31), ("held_out_9", 2488, 35),
-     ("held_out_10", 1044, 22)],
+    [
+        ("held_out_6", 3588, 23),
+        ("held_out_7", 3288, 22),
+        ("held_out_8", 2888, 31),
+        ("held_out_9", 2488, 35),
+        ("held_out_10", 1044, 22),
+    ],
 )
 def test_uniform_samples_are_the_documented_draws(shared_articles, part, pool_size, gold_credits):
     held = LABELS[part]
@@ -222,16 +218,6 @@ def test_credit_forms_added_after_scoring_held_out_6(finder, lines, expected):
     assert [c.name for c in finder.find(lines)] == expected
 
 
-def test_credits_on_held_out_6(shared_articles, finder):
-    # Uniform sample, scored once with the rules of commit 9700a9d, before any fix: P 1.000 (20/20), R 0.870 (20/23);
-    # two of the three misses ("Material from the Associated Press was used in compiling this report.", FA-KES
-    # "Afp - The death toll …") were then fixed, so it is tuning data now. Measured now: P 1.000 (22/22), R 0.957
-    # (22/23; left: an excerpt labelled "politistick – …").
-    tp, fp, fn = _score("held_out_6", shared_articles, finder)
-    assert fp == 0
-    assert tp / (tp + fn) >= 0.95
-
-
 @pytest.mark.parametrize(
     ("lines", "expected"),
     [
@@ -250,17 +236,6 @@ def test_credits_on_held_out_6(shared_articles, finder):
 )  # fmt: skip
 def test_credit_forms_added_after_scoring_held_out_7(finder, lines, expected):
     assert [c.name for c in finder.find(lines)] == expected
-
-
-def test_credits_on_held_out_7(shared_articles, finder):
-    # Uniform sample, scored once with the rules of commit 8562d35, before any fix: P 1.000 (17/17), R 0.773 (17/22);
-    # three of the five misses ("Read more from The Los Angeles Times.", "Via Fox News:" above an excerpt, "Read the
-    # Rest … at Jeff Dunetz's Blog The Lid") were then fixed, so it is tuning data now; the other two (ESPN in a
-    # "Sources:" list, "From Louder with Crowder:") after sample 8, by naming both in CREDIT_ALIASES. Measured now:
-    # P 1.000 (22/22), R 1.000 (22/22).
-    tp, fp, fn = _score("held_out_7", shared_articles, finder)
-    assert fp == 0
-    assert tp / (tp + fn) >= 0.95
 
 
 def test_patterns_compile_on_first_use_and_give_what_compiling_them_all_gives():
@@ -378,17 +353,6 @@ def test_variants_of_counted_credit_forms(finder, lines, expected):
     assert [c.name for c in finder.find(lines)] == expected
 
 
-def test_credits_on_held_out_8(shared_articles, finder):
-    # Uniform sample, scored once with the rules as shipped then (f8252a9; d77020c only compiles patterns lazily):
-    # P 1.000 (26/26), R 0.839 (26/31) -- the held-out figure of those rules. Its five misses ("More fromThe Media
-    # Line:", "… originally published on Pure Flix Insider. Visit …", "… From Zero Hedge:" ending a paragraph, a Daily
-    # Caller News Foundation notice ending "[email protected]", "BY: X for Washington Free Beacon:") were then fixed
-    # together with the families they belong to, so it is tuning data now. Measured now: P 1.000 (31/31), R 1.000.
-    tp, fp, fn = _score("held_out_8", shared_articles, finder)
-    assert fp == 0
-    assert tp / (tp + fn) >= 0.97
-
-
 @pytest.mark.parametrize(
     ("lines", "expected"),
     [
@@ -461,25 +425,51 @@ def test_credit_forms_added_after_scoring_held_out_9(finder, lines, expected):
     assert [c.name for c in finder.find(lines)] == expected
 
 
-def test_credits_on_held_out_9(shared_articles, finder):
-    # Uniform sample, labelled while the rules were revised (by another hand, blind to both), scored once with the
-    # rules of 45bc54e: P 1.000 (30/30), R 0.857 (30/35) -- the held-out figure of those rules. Its five misses ("This
-    # story was reported by The Associated Press.", a CNN dateline that lost its bracket ("CNN)Interviewed"), "(Source:
-    # Truth Revolt)" and "(Al-Masdar and Sputnik)" closing a text) were then fixed together with the families they
-    # belong to, so it is tuning data now. Measured now: P 1.000 (35/35), R 1.000.
-    tp, fp, fn = _score("held_out_9", shared_articles, finder)
-    assert fp == 0
-    assert tp / (tp + fn) >= 0.97
-
-
-def test_credits_on_held_out_10(shared_articles, finder):
-    # Uniform sample, labelled while the rules were revised (by another hand, blind to both), scored once with the
-    # rules of 8885dc2: P 0.950 (19/20), R 0.864 (19/22) -- the held-out figure of those rules, neither target met.
-    # The false credit is a found line with the wrong name ("ource: ABC 13", a Houston station, read as ABC News);
-    # misses: that name, "Read more: WT" and "... Via The Hill" ending an excerpt line. Not tuned on since.
-    tp, fp, fn = _score("held_out_10", shared_articles, finder)
-    assert fp <= 1
-    assert tp / (tp + fn) >= 0.86
+@pytest.mark.parametrize(
+    ("part", "most_false", "least_recall"),
+    [
+        # Scored once with the rules of commit 74c77c3, before any fix: P 1.000 (31/31), R 0.912 (31/34); the
+        # three misses ("(CNN Business)", "Please go to Campus Reform to read the rest …", "Original article
+        # on Space.com.") were then fixed, so it is tuning data now. Measured now: P 1.000 (34/34), R 1.000
+        # (34/34).
+        ("held_out_5", 0, 0.97),
+        # Uniform sample, scored once with the rules of commit 9700a9d, before any fix: P 1.000 (20/20), R
+        # 0.870 (20/23); two of the three misses ("Material from the Associated Press was used in compiling
+        # this report.", FA-KES "Afp - The death toll …") were then fixed, so it is tuning data now. Measured
+        # now: P 1.000 (22/22), R 0.957 (22/23; left: an excerpt labelled "politistick – …").
+        ("held_out_6", 0, 0.95),
+        # Uniform sample, scored once with the rules of commit 8562d35, before any fix: P 1.000 (17/17), R
+        # 0.773 (17/22); three of the five misses ("Read more from The Los Angeles Times.", "Via Fox News:"
+        # above an excerpt, "Read the Rest … at Jeff Dunetz's Blog The Lid") were then fixed, so it is tuning
+        # data now; the other two (ESPN in a "Sources:" list, "From Louder with Crowder:") after sample 8, by
+        # naming both in CREDIT_ALIASES. Measured now: P 1.000 (22/22), R 1.000 (22/22).
+        ("held_out_7", 0, 0.95),
+        # Uniform sample, scored once with the rules as shipped then (f8252a9; d77020c only compiles patterns
+        # lazily): P 1.000 (26/26), R 0.839 (26/31) -- the held-out figure of those rules. Its five misses
+        # ("More fromThe Media Line:", "… originally published on Pure Flix Insider. Visit …", "… From Zero
+        # Hedge:" ending a paragraph, a Daily Caller News Foundation notice ending "[email protected]", "BY: X
+        # for Washington Free Beacon:") were then fixed together with the families they belong to, so it is
+        # tuning data now. Measured now: P 1.000 (31/31), R 1.000.
+        ("held_out_8", 0, 0.97),
+        # Uniform sample, labelled while the rules were revised (by another hand, blind to both), scored once
+        # with the rules of 45bc54e: P 1.000 (30/30), R 0.857 (30/35) -- the held-out figure of those rules.
+        # Its five misses ("This story was reported by The Associated Press.", a CNN dateline that lost its
+        # bracket ("CNN)Interviewed"), "(Source: Truth Revolt)" and "(Al-Masdar and Sputnik)" closing a text)
+        # were then fixed together with the families they belong to, so it is tuning data now. Measured now: P
+        # 1.000 (35/35), R 1.000.
+        ("held_out_9", 0, 0.97),
+        # Uniform sample, labelled while the rules were revised (by another hand, blind to both), scored once
+        # with the rules of 8885dc2: P 0.950 (19/20), R 0.864 (19/22) -- the held-out figure of those rules,
+        # neither target met. The false credit is a found line with the wrong name ("ource: ABC 13", a Houston
+        # station, read as ABC News); misses: that name, "Read more: WT" and "... Via The Hill" ending an
+        # excerpt line. Not tuned on since.
+        ("held_out_10", 1, 0.86),
+    ],
+)
+def test_credits_on_held_out_parts(shared_articles, finder, part, most_false, least_recall):
+    tp, fp, fn = _score(part, shared_articles, finder)
+    assert fp <= most_false
+    assert tp / (tp + fn) >= least_recall
 
 
 def test_articles_the_rules_were_tuned_on_after_sample_8_are_outside_sample_9():
