@@ -39,6 +39,22 @@ _SILVER_PROMPT = re.compile(
     re.IGNORECASE,
 )
 
+# Author bios ("David Axelrod is CNN's senior political commentator…", "Evan Halper writes about…"): the
+# trafilatura-eval pages label them boilerplate (trafilatura drops them), so AllSides bios may be given the same
+# label (``allsides_docs(bios="boilerplate")``) instead of content: one thing for the model to learn.
+_BIO_JOBS = (r"writer|columnist|reporter|editor|correspondent|commentator|contributor|professor|author|fellow|"
+             r"analyst|host|anchor|journalist|economist|producer|co-?founder|founder|historian|cartoonist|activist|"
+             r"scholar|researcher")
+_SILVER_BIO = re.compile(
+    r"^(?i:editor['’]s note: ?)?\(?((Dr|Mr|Ms|Mrs)\. )?"
+    r"(?!(The|This|That|It|There|President|Former|Chief|Judge|Sen|Rep|Gov|Gen|But|And|Although|While|When|After|If|As)"
+    r"\b)[A-Z][\w.'’-]+( [A-Z][\w.'’-]*){1,3}"
+    r"( is (a|an|the|[A-Z][\w.]*['’]s)\b(?=[^.]{0,80}\b(?i:" + _BIO_JOBS + r")s?\b)| writes (about|for)\b"
+    r"| covers\b[^.]{0,60}\bfor [A-Z])"
+)
+_SILVER_OWN_VIEWS = re.compile(r"\b(opinions|views) expressed (in this (commentary|article|column|piece)|here) are",
+                               re.IGNORECASE)
+
 CLASSES = ("boilerplate", "caption", "content", "credit", "title")
 KEEP = frozenset({"content", "credit", "title"})
 TRAF_DIR = "trafilatura-eval-en"
@@ -113,8 +129,19 @@ def read_allsides(root: Path) -> list[dict]:
         return [json.loads(line) for line in handle if line.strip()]
 
 
-def allsides_docs(root: Path, splits: tuple[str, ...], limit: int | None = None) -> list[LabelledDoc]:
-    """AllSides articles; a line recurring in 3+ articles (of all splits' train side) is boilerplate."""
+def is_bio(line: str) -> bool:
+    """Whether a line reads as an author bio or an opinion disclaimer (a silver-labelling rule for AllSides)."""
+    stripped = line.strip()
+    return len(stripped) < 400 and bool(_SILVER_BIO.search(stripped) or _SILVER_OWN_VIEWS.search(stripped))
+
+
+def allsides_docs(
+    root: Path, splits: tuple[str, ...], limit: int | None = None, bios: str = "content"
+) -> list[LabelledDoc]:
+    """AllSides articles; a line recurring in 3+ articles (of all splits' train side) is boilerplate.
+
+    ``bios``: the label of author-bio lines (:func:`is_bio`) otherwise labelled content: "content" (as they
+    come), "boilerplate" (as the trafilatura-eval pages label them) or "drop" (left out of the article)."""
     rows = [r for r in read_allsides(root) if split_of(r["ID"]) in splits and r.get("content_original")]
     df = Counter()
     for row in rows:
@@ -136,7 +163,12 @@ def allsides_docs(root: Path, splits: tuple[str, ...], limit: int | None = None)
                 label = "boilerplate"
             if _CREDIT.search(stripped) and len(stripped) < 200:
                 label = "credit"
+            if bios != "content" and label == "content" and is_bio(stripped):
+                label = "boilerplate" if bios == "boilerplate" else "drop"
             labels.append(label)
+        if bios == "drop":
+            kept = [i for i, label in enumerate(labels) if label != "drop"]
+            lines, labels = [lines[i] for i in kept], [labels[i] for i in kept]
         meta = {"source": row.get("source"), "title": row.get("title"), "topic": row.get("topic")}
         docs.append(LabelledDoc(row["ID"], lines, labels, "allsides", meta))
     return docs
@@ -247,6 +279,29 @@ def chrome_blocks(docs: list[LabelledDoc], most: int = 3, tail: bool = True) -> 
                 blocks.append(run[start:start + most])
             run = []
     return blocks
+
+
+_READER = re.compile(r"\b(you|your|yours|we|us|our)\b", re.IGNORECASE)
+
+
+def appeal_runs(docs: list[LabelledDoc], most: int = 4) -> list[list[tuple[str, str]]]:
+    """Runs of consecutive boilerplate lines written as prose to the reader (8+ words, a sentence's end, you/your/
+    we/us/our: "Your support makes all the difference.", "Sign up to get…", "We may earn a commission…"), up to
+    ``most`` lines each: the site speaking inside the article, which the model otherwise rarely sees there."""
+    runs: list[list[tuple[str, str]]] = []
+    for doc in docs:
+        run: list[tuple[str, str]] = []
+        for line, label in [*zip(doc.lines, doc.labels, strict=True), ("", "end")]:
+            stripped = line.strip()
+            if label is None and not stripped:
+                continue
+            if (label == "boilerplate" and len(stripped.split()) >= 8 and stripped[-1:] in ".!?"
+                    and _READER.search(stripped)):
+                run.append((line, label))
+                continue
+            runs += [run[start:start + most] for start in range(0, len(run), most)]
+            run = []
+    return runs
 
 
 def synthetic_caption(source: LabelledDoc, rng) -> str | None:

@@ -38,22 +38,26 @@ def cross_validate(
     (for error analysis on the tuning side, never on the test pages)."""
     from .html import extract_main
 
+    shown = dict(params)
     pages = [p for p in corpus.read_pages(root) if p["split"] in ("train", "dev")]
     docs = {p["file"]: corpus.page_doc(p, use_snippets=True) for p in pages}
     visible = {p["file"]: [text for text, _ in task._visible(p)] for p in pages}
     extracted = {p["file"]: extract_main(p["html"], p["url"])[0].splitlines() for p in pages}
-    allsides = corpus.allsides_docs(root, ("train",), limit=task.ALLSIDES_TRAIN)
+    allsides = corpus.allsides_docs(root, ("train",), limit=task.ALLSIDES_TRAIN,
+                                    bios=params.pop("bios", task.ALLSIDES_BIOS))
     from newsprism.seeds import __file__ as seeds_init
 
     seeds = corpus.seed_docs(Path(seeds_init).parent)
+    appeals = params.pop("appeals", task.APPEAL_EVERY)
     plain = {t: Counter() for t in THRESHOLDS}
     html = {t: Counter() for t in task.HTML_THRESHOLDS}
     seed_counts = {t: Counter() for t in THRESHOLDS}
     dumped: dict[str, Any] = {"pages": {}, "seeds": []}
     for k in range(folds):
         held = [p for p in pages if fold_of(p["file"], folds) == k]
-        model = task.fit_docs(task.training_mix([d for f, d in docs.items() if fold_of(f, folds) != k], allsides,
-                                                seed), seed=seed, **params)
+        mix = task.training_mix([d for f, d in docs.items() if fold_of(f, folds) != k], allsides, seed,
+                                appeals=appeals)
+        model = task.fit_docs(mix, seed=seed, **params)
         if dump is not None:
             dumped["pages"].update(_predictions(model, held, [visible[p["file"]] for p in held]))
             dumped["seeds"].append(_predictions(model, [{"file": d.key} for d in seeds], [d.lines for d in seeds]))
@@ -71,7 +75,7 @@ def cross_validate(
 
         Path(dump).write_bytes(pickle.dumps(dumped))
     return {
-        "pages": len(pages), "folds": folds, "seed": seed, "params": params,
+        "pages": len(pages), "folds": folds, "seed": seed, "params": shown,
         "plain": {t: {**_rounded(metrics.snippet_scores(c)), **seed_counts[t]} for t, c in plain.items()},
         "html": {t: _rounded(metrics.snippet_scores(c)) for t, c in html.items()},
     }

@@ -29,8 +29,13 @@ ALLSIDES_TRAIN = 800
 CROPS_PER_PAGE = 3
 #: Every n-th AllSides article gets chrome blocks of the train pages and a synthetic caption inserted (0: none).
 CHROME_EVERY = 3
+#: Every n-th AllSides article (offset 2) gets a run of the train pages' reader-addressed prose boilerplate
+#: (corpus.appeal_runs) inserted, mostly under the headline or standfirst (0: none).
+APPEAL_EVERY = 0
 #: Whether the pages' last chrome runs (footers) are among the inserted blocks (off: chose on 4-fold CV over train+dev).
 CHROME_TAIL = False
+#: The label of AllSides author-bio lines (corpus.is_bio): "content", "boilerplate" or "drop".
+ALLSIDES_BIOS = "content"
 #: Whether stage 1's out-of-fold folds keep a page and its crops (an article and its excerpt) together.
 GROUP_COPIES = False
 
@@ -50,10 +55,13 @@ def train(req) -> dict[str, Any]:
     pages = list(corpus.read_pages(root))
     train_pages = [corpus.page_doc(p, use_snippets=True) for p in pages if p["split"] == "train"]
     options = dict(req.options)
-    allsides = corpus.allsides_docs(root, ("train",), limit=options.pop("allsides", ALLSIDES_TRAIN))
+    allsides = corpus.allsides_docs(root, ("train",), limit=options.pop("allsides", ALLSIDES_TRAIN),
+                                    bios=options.pop("bios", ALLSIDES_BIOS))
     crops = options.pop("crops", CROPS_PER_PAGE)
     chrome = options.pop("chrome", CHROME_EVERY)
-    model = fit_docs(training_mix(train_pages, allsides, req.seed, crops, chrome), seed=req.seed, **options)
+    appeals = options.pop("appeals", APPEAL_EVERY)
+    model = fit_docs(training_mix(train_pages, allsides, req.seed, crops, chrome, appeals), seed=req.seed,
+                     **options)
     dev_pages = [p for p in pages if p["split"] == "dev"]
     keep_threshold, dev_scores = tune_threshold(model, dev_pages)
     model.set_params(keep_threshold=keep_threshold)
@@ -73,7 +81,8 @@ def train(req) -> dict[str, Any]:
 
 
 def training_mix(
-    pages: list, allsides: list, seed: int, crops: int = CROPS_PER_PAGE, chrome: int = CHROME_EVERY
+    pages: list, allsides: list, seed: int, crops: int = CROPS_PER_PAGE, chrome: int = CHROME_EVERY,
+    appeals: int = APPEAL_EVERY,
 ) -> list:
     """Whole pages, article-region crops of them, AllSides articles (half with their headline on top, some in
     page-title form or under a site-name line; every ``chrome``-th with chrome blocks and a synthetic caption
@@ -88,6 +97,10 @@ def training_mix(
     if chrome:
         blocks = corpus.chrome_blocks(pages, tail=CHROME_TAIL)
         allsides = [_chromed(d, blocks, allsides, rng) if i % chrome == 1 else d for i, d in enumerate(allsides)]
+    if appeals:
+        # A generator of its own: the rest of the mix is drawn exactly as without appeals (paired comparisons).
+        runs, arng = corpus.appeal_runs(pages), np.random.default_rng(seed + 7919)
+        allsides = [_appealed(d, runs, arng) if i % appeals == 2 % appeals else d for i, d in enumerate(allsides)]
     allsides = allsides + [d for d in excerpts if d is not None]
     rounds = [pages] + [[corpus.crop(d, rng) for d in pages] for _ in range(crops)]
     share = len(allsides) // len(rounds) + 1
@@ -97,6 +110,21 @@ def training_mix(
         random.Random(seed + i).shuffle(chunk)
         docs += chunk
     return docs
+
+
+def _appealed(doc, runs: list, rng):
+    """The article with one run of reader-addressed chrome: under the headline or standfirst (60 %), else at the
+    end or between paragraphs."""
+    if not runs:
+        return doc
+    run = runs[int(rng.integers(0, len(runs)))]
+    lines, labels = list(doc.lines), list(doc.labels)
+    where = rng.random()
+    pos = (min(len(lines), int(rng.integers(1, 4))) if where < 0.6 else
+           len(lines) if where < 0.8 else int(rng.integers(0, len(lines) + 1)))
+    lines[pos:pos] = [line for line, _ in run]
+    labels[pos:pos] = [label for _, label in run]
+    return corpus.LabelledDoc(f"{doc.key}#appeal", lines, labels, doc.source, doc.meta)
 
 
 def _chromed(doc, blocks: list, pool: list, rng):
