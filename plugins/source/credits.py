@@ -142,6 +142,26 @@ _NOTE_FIRST = frozenset("TEN([" + _BULLETS)  # "This story was reported by X", "
 _NOTE_OPENINGS = ("This ", "Editor", "EDITOR", "Note")  # also after "Editor's note:"
 #: "… originally appeared at The Daily Beast on September 14, 2013"
 _TRAILING_DATE = re.compile(r",?\s+on\s+[A-Z][a-z]+\.?\s+\d{1,2},?\s+\d{4}$")
+#: A local broadcast station, an outlet of its own: "ABC 13" (Houston's KTRK, not ABC News), "FOX 5 DC", "NBC 4 New
+#: York", call letters "KSFY", "WFAA", "KTRK-TV", "WBZ-TV", "KOMO News".
+_STATION = re.compile(
+    r"(?:ABC|CBS|NBC|FOX|Fox|CW|PBS)\s?\d{1,2}(?:\s+[A-Z][\w.]*){0,2}"
+    r"|[KW][A-Z]{3}(?:-(?:TV|DT|FM|AM))?(?:\s+(?:\d{1,2}|TV|News))?|[KW][A-Z]{2}-(?:TV|DT|FM|AM)(?:\s+\d{1,2})?"
+)
+#: Capitals that read as call letters but are words or bodies ("Source: WHO" is a chart's source).
+_NOT_STATIONS = frozenset(
+    "WHAT WHEN WITH WILL WERE WANT WELL WEEK WORK WORD WAIT WALL WARS WEST WIDE WIFE WILD WIND WISH WHOM WHOS KEEP"
+    " KIDS KILL KIND KING KNOW KNEW WIPO WADA WMDS WIKI WORLD".split()
+)
+#: Outlets' short forms the aggregators write in a credit line ("Read more: WT", "h/t WaPo"); read only when the
+#: whole name of an open-name credit form is one of them, never in running text ("(NYT)" closing a quote is a cite).
+ABBREVIATIONS = {
+    "WT": "Washington Times", "WashTimes": "Washington Times", "WaPo": "Washington Post", "WAPO": "Washington Post",
+    "Wapo": "Washington Post", "WashPost": "Washington Post", "NYTimes": "New York Times", "NY Times": "New York Times",
+    "NYPost": "New York Post", "WashEx": "Washington Examiner", "WFB": "Washington Free Beacon",
+    "DCNF": "The Daily Caller", "IJR": "Independent Journal Review", "HuffPo": "HuffPost",
+    "CSM": "Christian Science Monitor",
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -162,9 +182,10 @@ def _camel(word: str) -> bool:
     return word.isalpha() and any(c.isupper() for c in word[1:]) and any(c.islower() for c in word)
 
 
-#: How much a credit form vouches for the name it holds (open_outlet): a Sources list also names companies and
-#: stations, a dateline may name a service ("RealMoney"), and "Reposted With Permission From X" names an outlet.
-STRICT, DATELINE, NORMAL, REPRINT = range(4)
+#: How much a credit form vouches for the name it holds (open_outlet): a closing "Read more: X" is also the site's
+#: chrome before a related headline (only a domain, a station or a short form then), a Sources list also names
+#: companies, a dateline may name a service ("RealMoney"), and "Reposted With Permission From X" names an outlet.
+NAMED, STRICT, DATELINE, NORMAL, REPRINT = range(5)
 
 
 def open_outlet(span: str, how: int = NORMAL) -> str | None:
@@ -173,15 +194,23 @@ def open_outlet(span: str, how: int = NORMAL) -> str | None:
     Outlet: a domain ("Constitution.com") or a capitalised name with an outlet word ("Yahoo Finance"; "Campus
     Reform" is in CREDIT_ALIASES); from DATELINE on also one camel-case word ("RealMoney"); from NORMAL on "The"
     and up to three capitalised words ("The Lid", "The Intercept"); in a REPRINT notice any capitalised name of up
-    to four words ("Freedom Outpost"). Not "Ed Morrissey", "Glenn Beck", "Media Matters' Eric Boehlert", "the Post".
+    to four words ("Freedom Outpost", "Future of Freedom Foundation"). At every level a local station ("ABC 13",
+    "KSFY") and an outlet's short form ("WT" -> Washington Times); at NAMED (a closing "Read more: X") nothing else
+    but a domain. Not "Ed Morrissey", "Glenn Beck", "Media Matters' Eric Boehlert", "the Post".
     """
     span = _TRAILING_DATE.sub("", span.strip().strip("()").rstrip(".:…!,;").strip())
     span = span[4:] if span.startswith("the ") else span
     if not span or len(span) > 50 or span in NOT_OUTLETS or "Syndicate" in span:  # column syndicates are not credits
         return None
+    if span in ABBREVIATIONS:
+        return ABBREVIATIONS[span]
+    if _STATION.fullmatch(span):
+        return None if span in _NOT_STATIONS else span
     if _DOMAIN.fullmatch(span):
         host = span[4:] if span[:4].lower() == "www." else span
         return None if host.lower().endswith(".gov") else host
+    if how == NAMED:
+        return None
     words = span.split()
     if len(words) > 6 or words[-1] in _CONNECTORS or re.search(r"['’]s?(?:\s|$)|[,;/|()]", span):
         return None
@@ -196,8 +225,8 @@ def open_outlet(span: str, how: int = NORMAL) -> str | None:
         return span
     if how >= NORMAL and words[0] == "The" and 1 <= len(core) <= 3 and all(w[0].isupper() for w in core):
         return span
-    if how == REPRINT and len(words) <= 4 and all(w[0].isupper() for w in words):
-        return span
+    if how == REPRINT and len(words) <= 4 and all(w[0].isupper() or w in _CONNECTORS for w in words):
+        return span  # "Freedom Outpost", "Future of Freedom Foundation"
     return None
 
 
@@ -293,12 +322,17 @@ class CreditFinder:
         self._list_split = _Deferred(r",|\s+and\s+|\s*&\s*|/")
         self._and_agencies = _Deferred(rf"\b(?:Sources?|SOURCE)\s*:?\s*{name}\s+and\s+(?:other\s+)?agencies\b")
         # (not "… are livid (via Politico):" introducing a quoted passage, a cited report by the labels)
-        self._source = _Deferred(rf"(?:^|[.)\"”]\s+|\(\s*)(?:Sources?|SOURCE|Via|VIA|via)\s*:?\s*{name}(?!\s*\)\s*:)")
+        # (a network's name before a channel number is a local station's, open_outlet's: "Source: ABC 13" is not ABC
+        # News)
+        station = r"(?!\s?\d|-TV)"
+        self._source = _Deferred(
+            rf"(?:^|[.)\"”]\s+|\(\s*)(?:Sources?|SOURCE|Via|VIA|via)\s*:?\s*{name}{station}(?!\s*\)\s*:)"
+        )
         # (also "ource: AFP", a line that lost its first letter in BuzzFeed-Webis)
         self._source_line = _Deferred(
-            rf"^\W*(?:Sources?|SOURCE|Via|VIA|via|Courtesy(?: of)?|ources?(?=\s*:))\s*:?\s*{name}"
+            rf"^\W*(?:Sources?|SOURCE|Via|VIA|via|Courtesy(?: of)?|ources?(?=\s*:))\s*:?\s*{name}{station}"
         )
-        self._hat_tip = _Deferred(rf"\b[Hh]/[Tt]:?\s+{name}")
+        self._hat_tip = _Deferred(rf"\b[Hh]/[Tt]:?\s+{name}{station}")
         # "As Written By LAWRENCE K. ALTMAN, M.D. for the New York Times:" (initials may hold periods, not a colon)
         self._written_for = _Deferred(rf"\b[Ww]ritten\s+[Bb]y\b[^:]{{1,80}}?\bfor\s+{name}")
         # "Sources: Miami Herald, USA Today / Photo credit: …"
@@ -535,8 +569,7 @@ class CreditFinder:
                 yield match.group("span"), line, NORMAL
         listed = self._sources_list.match(line) if "ource" in line[:20] else None
         for item in listed.group("list").split(",") if listed else ():
-            if not item.strip()[-1:].isdigit():  # "ABC 6" is a local station
-                yield item, line, STRICT
+            yield item, line, STRICT  # (a local station, "ABC 6", keeps its name: not ABC News)
         if len(line) <= 40 and index >= tail_from and index + 1 < len(content) and self._full_story.match(line):
             headline = content[index + 1]
             match = self._headline_outlet.search(headline, max(0, len(headline) - 60)) if len(headline) <= 200 else None
