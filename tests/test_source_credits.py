@@ -513,9 +513,42 @@ def test_open_outlet_after_sample_10(span, how, expected):
         (["Title", _BODY, "Sources: The Springfield Herald, ABC 6 / Photo credit: The Springfield Herald"],
          ["The Springfield Herald", "ABC 6"]),
         (["Title", _BODY, "Source: ABC News"], ["ABC News"]),
-        # Not credits: a body or a word in capitals as the source.
+        # "Read more: X" closing an excerpt: a name the tables know, a short form, a station
+        (["Title", _BODY, "Read more: WT"], ["Washington Times"]),
+        (["Title", _BODY, "Read More: The Hill", "Share this."], ["The Hill"]),
+        (["Title", _BODY, "Read the full story: WaPo"], ["Washington Post"]),
+        (["Title", _BODY, "READ MORE: KTRK-TV"], ["KTRK-TV"]),
+        # "Via X" / "h/t X" ending an excerpt paragraph after its last sentence, also after a garbled closing quote
+        (["Title", _BODY + " Via The Hill", _BODY], ["The Hill"]),
+        (["Title", _BODY, "It may \u00e2\x80\x9ctake a while.\u00e2\x80\x9d Via The Hill", _BODY], ["The Hill"]),
+        (["Title", _BODY + "” via Springfield Daily News", _BODY], ["Springfield Daily News"]),
+        (["Title", _BODY + " (via The Daily Planet)", _BODY], ["The Daily Planet"]),
+        (["Title", _BODY + " h/t The Springfield Scoop", _BODY], ["The Springfield Scoop"]),
+        # a line that lost its first letter with the drop cap
+        (["Title", _BODY, "ia The Springfield Scoop"], ["The Springfield Scoop"]),
+        (["Title", _BODY, "ead more: WT"], ["Washington Times"]),
+        (["Title", _BODY, "eposted With Permission From Freedom Outpost"], ["Freedom Outpost"]),
+        (["Title", "rom The Springfield Herald:", "The excerpt.", _BODY], ["The Springfield Herald"]),
+        # a reprint notice naming an outlet of several words
+        (["Title", _BODY, "This column originally appeared at the Future of Freedom Foundation."],
+         ["Future of Freedom Foundation"]),
+        # "Source:" alone, the outlet (a link) on the next line
+        (["Title", _BODY, "Source:", "Springfield Daily News"], ["Springfield Daily News"]),
+        # Not credits: a body or a word in capitals as the source, the site's chrome before a related headline, a
+        # platform, a person or a cited report after "via", a pointer to embedded material, a language.
         (["Title", _BODY, "Source: WHO"], []),
         (["Title", _BODY, "Sources: WHO, CDC"], []),
+        (["Title", _BODY, "Read more: Fox News Poll Shows Trump Ahead in Ohio"], []),
+        (["Title", _BODY, "Read more: Springfield Daily News"], []),
+        (["Title", _BODY, "READ MORE:", "A related headline"], []),
+        (["Title", _BODY + " Via YouTube", _BODY], []),
+        (["Title", _BODY + " h/t Jane Doe", _BODY], []),
+        (["Title", "The Democrats are livid (via Springfield Daily News):", "The excerpt.", _BODY], []),
+        (["Title", _BODY, "Here's the report via KSFY.", _BODY], []),
+        (["Title", _BODY, "Clinton said it twice, via Springfield Daily News", _BODY], []),
+        (["Title", _BODY, "This article originally appeared in Spanish."], []),
+        (["Title", _BODY, "his story has been corrected to show the right date."], []),
+        (["Title", _BODY, "Source:", "A chart of the monthly figures for the last ten years"], []),
     ],
 )  # fmt: skip
 def test_credit_forms_added_after_scoring_held_out_10(finder, lines, expected):

@@ -103,7 +103,7 @@ NOT_OUTLETS = frozenset(
 _UNNAMED_WIRES = frozenset(("agencies", "news agencies", "wires", "wire services", "wire reports", "other agencies"))
 #: Lower-case substrings without which no body-line rule can match (most lines have none of them): contributor,
 #: copyright and "written by" lines anywhere; reprint and pooled-copy notes only open or close a story.
-_BODY_KEYS = ("contribut", "reporting", "copyright", "ritten", "\nfrom ", "more from", "h/t", "\nvia ")
+_BODY_KEYS = ("contribut", "reporting", "copyright", "ritten", "\nfrom ", "more from", "h/t", "via")
 _EDGE_KEYS = ("material", "originally", "first published", "compiled", "click for more", "rest of the story")
 #: Notes that only close a story: "Information from X was used …", "© 2016 The Associated Press. All rights reserved.",
 #: "… the Free Beacon, where this column first appeared.", the Daily Caller News Foundation's syndication notice.
@@ -405,9 +405,15 @@ class CreditFinder:
             rf"|(?:See|View)\s+the\s+(?:full|entire|whole|complete|original)\s+{_PIECE})"
             r"\s+(?:over\s+)?(?:at|on)"  # "… at X"
             r"|Click\s+(?:here\s+)?for\s+more\s+from"
-            rf"|(?:(?:This|The\s+following|{_VERSION_OF})\s+{_PIECE}\s+)?(?:was\s+)?(?:[Oo]riginally|[Ff]irst)\s+"
-            r"(?:appeared|published|posted|ran)\s+(?:on|in|at|by)(?:\s+the\s+website\s+of)?"
-            r"|(?:The\s+)?[Oo]riginal\s+(?:article|story|post)\s+(?:on|at|from))"  # "Original article on Space.com."
+            # "This column originally appeared at the Future of Freedom Foundation." (a reprint notice: REPRINT's names)
+            rf"|(?P<first>(?:(?:This|The\s+following|{_VERSION_OF})\s+{_PIECE}\s+)?(?:was\s+)?(?:[Oo]riginally|[Ff]irst)\s+"
+            r"(?:appeared|published|posted|ran)\s+(?:on|in|at|by)(?:\s+the\s+website\s+of)?)"
+            r"|(?:The\s+)?[Oo]riginal\s+(?:article|story|post)\s+(?:on|at|from)"  # "Original article on Space.com."
+            # "Read more: WT" closing an excerpt; also the site's chrome before a related headline ("Read more: Trump
+            # Signs …"), so only a name the tables know, a short form, a station or a domain (NAMED)
+            r"|(?P<named>(?:Read|READ)\s+(?:[Mm]ore|MORE|the\s+(?:[Rr]est|[Ff]ull\s+(?:[Ss]tory|[Aa]rticle)|[Oo]riginal)"
+            r"(?:\s+of\s+the\s+(?:[Ss]tory|[Aa]rticle))?)(?:\s+(?:here|at|on))?\s*:"
+            r"|(?:Full|FULL|Original|ORIGINAL)\s+(?:[Ss]tory|[Aa]rticle|STORY|ARTICLE)\s*:))"
             r"\s+(?P<span>[^()\[\]]{1,70}?)(?:\s+under\s+a\s+Creative\s+Commons\s+[Ll]icen[cs]e"
             # "… originally appeared in X and is republished here with permission."
             r"|,?\s+(?:and\s+is\s+re(?:published|printed|posted)\s+(?:here\s+)?)?with\s+(?:the\s+)?(?:kind\s+)?permission)?"
@@ -452,6 +458,13 @@ class CreditFinder:
             re.IGNORECASE,
         )
         self._headline_outlet = _Deferred(r"\s[-–—|]\s*(?P<span>[^-–—|]{2,40}?)\s*$")
+        # "Via X" or "h/t X" ending a paragraph line after its last sentence: the excerpt's credit (the whole-line
+        # forms are _open_line's). Also after a closing quote the text garbled ("occur.â\x80\x9d Via The Hill").
+        self._via_end = _Deferred(
+            r"(?:[.!?…\"”’')\]]|[\x80-\x9f])[^\w\s]{0,3}\s+[(\[]?(?:Via|VIA|via|[Hh]/[Tt])\s*:?\s+"
+            r"(?P<span>[A-Za-z0-9][^.!?()\[\]\"“”:|@]{0,58}?)[\s.!)\]]*$"
+        )
+        self._lone_source = _Deferred(r"^\W*(?:Sources?|SOURCES?|Via|VIA|[Hh]/[Tt])\s*:\s*$")
         self._open_hat_tip = _Deferred(r"\(\s*[Hh]/[Tt]:?\s+(?P<span>[^()]{1,60})\)")  # "(H/T The College Fix)"
         # "(RealMoney) – The Obama administration…" after a place or opening the line, like the agencies' datelines.
         self._open_dateline = _Deferred(r"(?:^|(?<=[\s,]))\((?P<span>[A-Za-z][\w.]*(?:\s+[A-Z][\w.]*){0,3})\)\s*[-—–]")
@@ -470,18 +483,19 @@ class CreditFinder:
         found: dict[str, Credit] = {}
         if not content:
             return []
+        originals = _restore_openings(content)  # "ource: X" -> "Source: X"; evidence keeps the text's own line
         text = "\n".join(content)
-        keys = _key_lines(text, content)
+        keys, ends = _key_lines(text, content)
         for raw_name, evidence in self._candidates(content, text, keys):
             canonical = self._known(raw_name)
             if canonical and canonical not in found:
-                found[canonical] = Credit(canonical, evidence[:200])
-        for span, evidence, how in self._open_candidates(content, keys):
+                found[canonical] = Credit(canonical, originals.get(evidence, evidence)[:200])
+        for span, evidence, how in self._open_candidates(content, keys, ends):
             name = self._known(span) or open_outlet(span, how)
             if name:
                 name = self._known(name) or self._known(name.removeprefix("The ")) or self._known_stem(name) or name
             if name and name not in found:
-                found[name] = Credit(name, evidence[:200])
+                found[name] = Credit(name, originals.get(evidence, evidence)[:200])
         return list(found.values())
 
     def _known(self, name: str) -> str | None:
@@ -503,8 +517,13 @@ class CreditFinder:
                 return self._known(name.removesuffix(suffix))
         return None
 
-    def _open_candidates(self, content: list[str], keys: list[int]) -> Iterator[tuple[str, str, int]]:
+    def _open_candidates(self, content: list[str], keys: list[int], ends: list[int]) -> Iterator[tuple[str, str, int]]:
         """(span, evidence line, how much the form vouches for an outlet) from the strongest credit forms."""
+        for index in ends:  # "… take a little while for that to occur.” Via The Hill" ending an excerpt paragraph
+            line = content[index]
+            match = self._via_end.search(line, max(0, len(line) - 90))
+            if match:
+                yield match.group("span"), line, NORMAL
         opening = "\n".join(line[:_HEAD_CHARS] for line in content[:_HEAD_LINES])
         for line in content[:_HEAD_LINES] if _BRACKET_DASH.search(opening) else ():
             head = line[:_HEAD_CHARS]
@@ -553,12 +572,18 @@ class CreditFinder:
         """The forms that make up a whole short line at the edges ("Via X", "Sources: X, Y", "Full Story Here:")."""
         line = content[index]
         match = self._open_line.match(line)
-        # "Via X", "h/t X" and "Source: X" only close a story; reprint notes may also open it.
-        if match and (index >= tail_from or not (match.group("loose") or match.group("source"))):
+        # "Via X", "h/t X", "Source: X" and "Read more: X" only close a story; reprint notes may also open it.
+        closing = match and (match.group("loose") or match.group("source") or match.group("named"))
+        if match and (index >= tail_from or not closing):
             # "(Source: The Lid)" in brackets is a note on the story; a bare "Source: X" may sit under a chart
             source = STRICT if line[0] not in "([" else NORMAL
+            span = match.group("span")
             how = source if match.group("source") else REPRINT if match.group("reprint") else NORMAL
-            yield match.group("span"), line, how
+            if match.group("named"):
+                how = NAMED
+            elif match.group("first") and " " in span.strip():  # a reprint notice; one word may be "Spanish"
+                how = REPRINT
+            yield span, line, how
         elif "to read" in line or "for the " in line:
             match = self._go_read.match(line)
             if match:
@@ -567,6 +592,10 @@ class CreditFinder:
             match = self._reprint_sentence.match(line)
             if match:
                 yield match.group("span"), line, NORMAL
+        if len(line) <= 12 and index >= tail_from and index + 1 < len(content) and len(content[index + 1]) <= 40:
+            # "Source:" / "Via:" alone, the name (a link on the page) on the next line
+            if self._lone_source.match(line):
+                yield content[index + 1], content[index + 1], STRICT
         listed = self._sources_list.match(line) if "ource" in line[:20] else None
         for item in listed.group("list").split(",") if listed else ():
             yield item, line, STRICT  # (a local station, "ABC 6", keeps its name: not ABC News)
@@ -735,8 +764,9 @@ class CreditFinder:
                 yield match.group("name"), line
 
 
-def _key_lines(text: str, content: list[str]) -> list[int]:
-    """Indices of the lines that may hold a body-line credit (``text`` is ``content`` joined by newlines).
+def _key_lines(text: str, content: list[str]) -> tuple[list[int], list[int]]:
+    """Indices of the lines that may hold a body-line credit (``text`` is ``content`` joined by newlines), and of those
+    whose last 70 characters hold "via" or "h/t" after a space or a bracket (a credit ending an excerpt paragraph).
 
     A few str.find calls over the lower-cased text instead of testing every line: most articles hold no key.
     """
@@ -747,13 +777,60 @@ def _key_lines(text: str, content: list[str]) -> list[int]:
     searches = [(key, 0, len(text)) for key in _BODY_KEYS]
     searches += [(key, start, end) for key in _EDGE_KEYS for start, end in ((0, head_end), (tail_start, len(text)))]
     searches += [(key, last, len(text)) for key in _TAIL_KEYS]
-    hits = []
+    hits: list[int] = []
+    ends: list[int] = []
     for key, start, end in searches:
         at = lowered.find(key, start, end)
         while at != -1:
-            hits.append(at + 1 if key[0] == "\n" else at)
+            if key[0] == "v":  # "Via X" opening a line is a key line; "… Via X" ending one an end line
+                if at and lowered[at - 1] == "\n" and lowered[at + 3 : at + 4] == " ":
+                    hits.append(at)
+                elif _ends_line(lowered, at):
+                    ends.append(at)
+            else:
+                hits.append(at + 1 if key[0] == "\n" else at)
+                if key == "h/t" and _ends_line(lowered, at):
+                    ends.append(at)
             at = lowered.find(key, at + 1, end)
-    if not hits:
-        return []
+    if not hits and not ends:
+        return [], []
     starts = list(accumulate((len(line) + 1 for line in content[:-1]), initial=0))
-    return sorted({bisect_right(starts, at) - 1 for at in hits})
+    return sorted({bisect_right(starts, at) - 1 for at in hits}), sorted({bisect_right(starts, at) - 1 for at in ends})
+
+
+def _ends_line(lowered: str, at: int) -> bool:
+    """A "via" or "h/t" at ``at`` stands as a word after a space or a bracket among its line's last 70 characters."""
+    if not at or lowered[at - 1] not in " ([" or lowered[at + 3 : at + 4] not in (" ", ":"):
+        return False
+    line_end = lowered.find("\n", at, at + 71)
+    return line_end != -1 or len(lowered) - at <= 70
+
+
+#: Credit openings whose first letter BuzzFeed-Webis lost with a paragraph's drop cap ("ource: ABC 13", "ia The
+#: Hill", "ead more: WT"), each with the letter it lost; none is an English word's start that could be meant.
+_LOST_OPENINGS = {
+    "ource": "S", "OURCE": "S", "ia ": "V", "ia:": "V", "/t ": "h", "/t:": "h", "/T ": "H", "/T:": "H",
+    "ead more": "R", "ead More": "R", "ead the rest": "R", "ead the full": "R", "ead it all": "R", "at tip": "H",
+    "at-tip": "H", "rom ": "F", "ore from ": "M", "riginally ": "O", "eposted ": "R", "epublished ": "R",
+    "eprinted ": "R", "ross-posted": "C", "ontinue reading": "C", "lick for more": "C", "lick here to read": "C",
+    "ull story": "F", "ditor's note": "E", "ditor’s note": "E", "aterial from": "M", "nformation from": "I",
+    "dditional reporting": "A", "ontributing:": "C", "his article": "T", "his story": "T", "his post": "T",
+    "his column": "T", "his piece": "T", "his report": "T",
+}  # fmt: skip
+_LOST_FIRST = frozenset(key[0] for key in _LOST_OPENINGS)
+_LOST_STARTS = tuple(_LOST_OPENINGS)
+
+
+def _restore_openings(content: list[str]) -> dict[str, str]:
+    """Give back in place the first letter a credit line's opening lost ("ource: X" -> "Source: X") in the opening and
+    closing lines, where such lines stand; returns each restored line's original text, so the evidence quotes the
+    text as it is."""
+    originals = {}
+    tail_from = max(0, len(content) - _OPEN_TAIL_LINES)
+    for index in {*range(min(_HEAD_LINES, tail_from)), *range(tail_from, len(content))}:
+        line = content[index]
+        if line[0] in _LOST_FIRST and line.startswith(_LOST_STARTS):
+            opening = next(key for key in _LOST_OPENINGS if line.startswith(key))
+            content[index] = _LOST_OPENINGS[opening] + line
+            originals[content[index]] = line
+    return originals
