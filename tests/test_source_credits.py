@@ -488,6 +488,7 @@ def test_articles_the_rules_were_tuned_on_after_sample_8_are_outside_sample_9():
         ("ABC 13", STRICT, "ABC 13"),
         ("FOX 5 DC", STRICT, "FOX 5 DC"),
         ("KSFY", STRICT, "KSFY"),
+        ("CBS Atlanta", NORMAL, "CBS Atlanta"),
         ("KTRK-TV", NAMED, "KTRK-TV"),
         ("WT", NAMED, "Washington Times"),
         ("WaPo", STRICT, "Washington Post"),
@@ -512,6 +513,8 @@ def test_open_outlet_after_sample_10(span, how, expected):
         (["Title", _BODY, "ource: ABC 13"], ["ABC 13"]),  # a station, not ABC News
         (["Title", _BODY, "Source: FOX 5 DC"], ["FOX 5 DC"]),
         (["Title", _BODY, "h/t KSFY"], ["KSFY"]),
+        (["Title", _BODY, "h/t: CBS Atlanta"], ["CBS Atlanta"]),  # a station's brand, not CBS News
+        (["Title", _BODY, "Source: CBS Evening News"], ["CBS News"]),  # the network's own show
         (["Title", _BODY, "Sources: The Springfield Herald, ABC 6 / Photo credit: The Springfield Herald"],
          ["The Springfield Herald", "ABC 6"]),
         (["Title", _BODY, "Source: ABC News"], ["ABC News"]),
@@ -536,6 +539,22 @@ def test_open_outlet_after_sample_10(span, how, expected):
          ["Future of Freedom Foundation"]),
         # "Source:" alone, the outlet (a link) on the next line
         (["Title", _BODY, "Source:", "Springfield Daily News"], ["Springfield Daily News"]),
+        # more spellings of the closing forms: a dash for the colon, "Story via", "H/T to", "Click to read more at",
+        # "Source link:", the reprint notice's other word orders, a trailing "»"
+        (["Title", _BODY, "Source – Daily Mail"], ["Daily Mail"]),
+        (["Title", _BODY, "Source - The Springfield Scoop"], ["The Springfield Scoop"]),
+        (["Title", _BODY, "Story via The Springfield Scoop"], ["The Springfield Scoop"]),
+        (["Title", _BODY, "H/T to The Springfield Scoop"], ["The Springfield Scoop"]),
+        (["Title", _BODY, "Click to read more at The Springfield Scoop"], ["The Springfield Scoop"]),
+        (["Title", _BODY, "Source link: The Springfield Scoop"], ["The Springfield Scoop"]),
+        (["Title", _BODY, "This article appeared originally at The Springfield Scoop."], ["The Springfield Scoop"]),
+        (["Title", _BODY, "Article first appeared on The Springfield Scoop"], ["The Springfield Scoop"]),
+        (["Title", _BODY, "Continue reading at The Springfield Scoop »"], ["The Springfield Scoop"]),
+        # a section or edition of a known outlet is that outlet, once: not "Fox News" and "Fox News Insider"
+        (["Title", _BODY, "Via Fox News Insider"], ["Fox News"]),
+        (["Title", _BODY, "Source: Daily Mail UK"], ["Daily Mail"]),
+        (["Title", _BODY, "Read more: Daily Mail Online"], ["Daily Mail"]),
+        (["Title", _BODY, "Via Breitbart News Network"], ["Breitbart News"]),
         # Not credits: a body or a word in capitals as the source, the site's chrome before a related headline, a
         # platform, a person or a cited report after "via", a pointer to embedded material, a language.
         (["Title", _BODY, "Source: WHO"], []),
@@ -551,6 +570,10 @@ def test_open_outlet_after_sample_10(span, how, expected):
         (["Title", _BODY, "This article originally appeared in Spanish."], []),
         (["Title", _BODY, "his story has been corrected to show the right date."], []),
         (["Title", _BODY, "Source:", "A chart of the monthly figures for the last ten years"], []),
+        (["Title", _BODY, "H/T to Jane Doe"], []),
+        (["Title", _BODY, "Source - Jane Doe"], []),
+        # a known name running on into a longer one (not The Independent)
+        (["Title", _BODY, "Source: Independent Sentinel Weekly"], ["Independent Sentinel Weekly"]),
     ],
 )  # fmt: skip
 def test_credit_forms_added_after_scoring_held_out_10(finder, lines, expected):

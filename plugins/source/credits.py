@@ -142,10 +142,19 @@ _NOTE_FIRST = frozenset("TEN([" + _BULLETS)  # "This story was reported by X", "
 _NOTE_OPENINGS = ("This ", "Editor", "EDITOR", "Note")  # also after "Editor's note:"
 #: "… originally appeared at The Daily Beast on September 14, 2013"
 _TRAILING_DATE = re.compile(r",?\s+on\s+[A-Z][a-z]+\.?\s+\d{1,2},?\s+\d{4}$")
+#: Words after an outlet's name that make a section or an edition of it, not another outlet ("Fox News Insider").
+_EDITIONS = (
+    " News", " Online", " English", " Insider", " UK", " U.K.", " US", " Network", " Magazine", " TV", " Politics",
+    " Money", " Business", " International", " Europe",
+)  # fmt: skip
 #: A local broadcast station, an outlet of its own: "ABC 13" (Houston's KTRK, not ABC News), "FOX 5 DC", "NBC 4 New
-#: York", call letters "KSFY", "WFAA", "KTRK-TV", "WBZ-TV", "KOMO News".
+#: York", "CBS Atlanta", call letters "KSFY", "WFAA", "KTRK-TV", "WBZ-TV", "KOMO News".
 _STATION = re.compile(
     r"(?:ABC|CBS|NBC|FOX|Fox|CW|PBS)\s?\d{1,2}(?:\s+[A-Z][\w.]*){0,2}"
+    # a network's local brand: "CBS Atlanta", "NBC Bay Area" (not "CBS Evening News", "Fox Nation": the network's own)
+    r"|(?:ABC|CBS|NBC|FOX|Fox)\s+(?!(?:News|Sports|Business|Evening|Nightly|This|Morning|World|Radio|Entertainment"
+    r"|Family|Films|Studios|Television|Network|Interactive|Digital|Insider|Nation|Today|Tonight|Weekend|Sunday|Face"
+    r"|Meet|Good|Special|Report|Politics|Money|Online|Mundo|Noticias|Deportes)\b)[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?"
     r"|[KW][A-Z]{3}(?:-(?:TV|DT|FM|AM))?(?:\s+(?:\d{1,2}|TV|News))?|[KW][A-Z]{2}-(?:TV|DT|FM|AM)(?:\s+\d{1,2})?"
 )
 #: Capitals that read as call letters but are words or bodies ("Source: WHO" is a chart's source).
@@ -324,13 +333,14 @@ class CreditFinder:
         # (not "… are livid (via Politico):" introducing a quoted passage, a cited report by the labels)
         # (a network's name before a channel number is a local station's, open_outlet's: "Source: ABC 13" is not ABC
         # News)
-        station = r"(?!\s?\d|-TV)"
+        # (nor is "Source: Independent Sentinel" The Independent: a known name must not run on into another word)
+        station = r"(?!\s?\d|-TV|\s+[A-Z][a-z])"
         self._source = _Deferred(
             rf"(?:^|[.)\"”]\s+|\(\s*)(?:Sources?|SOURCE|Via|VIA|via)\s*:?\s*{name}{station}(?!\s*\)\s*:)"
         )
         # (also "ource: AFP", a line that lost its first letter in BuzzFeed-Webis)
         self._source_line = _Deferred(
-            rf"^\W*(?:Sources?|SOURCE|Via|VIA|via|Courtesy(?: of)?|ources?(?=\s*:))\s*:?\s*{name}{station}"
+            rf"^\W*(?:Sources?|SOURCE|Via|VIA|via|Courtesy(?: of)?|ources?(?=\s*:))\s*(?::|\s[–—-])?\s*{name}{station}"
         )
         self._hat_tip = _Deferred(rf"\b[Hh]/[Tt]:?\s+{name}{station}")
         # "As Written By LAWRENCE K. ALTMAN, M.D. for the New York Times:" (initials may hold periods, not a colon)
@@ -391,8 +401,10 @@ class CreditFinder:
         # "Via X", "Source: X", "h/t X", "Reposted With Permission From X", "Please read the rest of the story at X",
         # "Read the rest … at Jeff Dunetz’s blog The Lid", "Click for more from X", "This story originally ran at X".
         self._open_line = _Deferred(
-            rf"^\W*{_NOTE}(?:(?P<loose>(?:Via|VIA|via)\b\s*:?|[Hh]/[Tt]\b\s*:?|[Hh]at[- ]?[Tt]ip(?:\s+to)?\b\s*:?)"
-            r"|(?P<source>(?:Sources?|SOURCE|ources?)\s*:)"
+            rf"^\W*{_NOTE}(?:(?P<loose>(?:(?:Story|Article)\s+)?(?:Via|VIA|via)\b\s*:?|[Hh]/[Tt]\b\s*:?(?:\s+to\b)?"
+            r"|[Hh]at[- ]?[Tt]ip(?:\s+to)?\b\s*:?)"
+            # "Source: X", also "Source - X", "Source link: X"
+            r"|(?P<source>(?:Sources?|SOURCE|ources?)(?:\s+(?:link|article|story))?(?:\s*:|\s+[–—-]))"
             rf"|(?P<reprint>(?:(?:This|The\s+following)\s+{_PIECE}\s+(?:was|is|has\s+been)\s+)?"
             r"(?:[Rr]eposted|[Rr]epublished|[Rr]eprinted|[Cc]ross-?posted|(?:Content\s+)?[Ss]yndicated(?=\s+from)"
             r"|(?:[Pp]ublished|[Uu]sed)(?=\s+with\s+permission))"
@@ -401,13 +413,16 @@ class CreditFinder:
             r"(?:the\s+(?:[Rr]est|[Ff]ull|[Ee]ntire|[Ww]hole|[Cc]omplete|[Oo]riginal)|it\s+all)\b"
             r"[^:]{0,60}?\s(?:at|on)"
             r"(?:\s+(?:[A-Z]\S*\s+){0,2}\S+['’]s\s+(?:[Bb]log|[Ss]ite|[Ww]ebsite))?"
-            rf"|(?:Read\s+more|(?:Continue|Keep)\s+reading(?:\s+(?:this|the)\s+{_PIECE})?|Full\s+[Ss]tory"
+            rf"|(?:(?:(?:Click|Tap)\s+(?:here\s+)?to\s+)?[Rr]ead\s+more|(?:Continue|Keep)\s+reading(?:\s+(?:this|the)\s+{_PIECE})?"
+            r"|Full\s+[Ss]tory"
             rf"|(?:See|View)\s+the\s+(?:full|entire|whole|complete|original)\s+{_PIECE})"
             r"\s+(?:over\s+)?(?:at|on)"  # "… at X"
             r"|Click\s+(?:here\s+)?for\s+more\s+from"
             # "This column originally appeared at the Future of Freedom Foundation." (a reprint notice: REPRINT's names)
-            rf"|(?P<first>(?:(?:This|The\s+following|{_VERSION_OF})\s+{_PIECE}\s+)?(?:was\s+)?(?:[Oo]riginally|[Ff]irst)\s+"
-            r"(?:appeared|published|posted|ran)\s+(?:on|in|at|by)(?:\s+the\s+website\s+of)?)"
+            rf"|(?P<first>(?:(?:(?:This|The\s+following|The|{_VERSION_OF})\s+{_PIECE}|Article|Story|Post|Column)\s+)?"
+            r"(?:was\s+)?(?:(?:[Oo]riginally|[Ff]irst)\s+(?:appeared|published|posted|ran)"
+            r"|(?:appeared|published|posted|ran)\s+originally)"  # also "This article appeared originally at X"
+            r"\s+(?:on|in|at|by)(?:\s+the\s+website\s+of)?)"
             r"|(?:The\s+)?[Oo]riginal\s+(?:article|story|post)\s+(?:on|at|from)"  # "Original article on Space.com."
             # "Read more: WT" closing an excerpt; also the site's chrome before a related headline ("Read more: Trump
             # Signs …"), so only a name the tables know, a short form, a station or a domain (NAMED)
@@ -417,7 +432,7 @@ class CreditFinder:
             r"\s+(?P<span>[^()\[\]]{1,70}?)(?:\s+under\s+a\s+Creative\s+Commons\s+[Ll]icen[cs]e"
             # "… originally appeared in X and is republished here with permission."
             r"|,?\s+(?:and\s+is\s+re(?:published|printed|posted)\s+(?:here\s+)?)?with\s+(?:the\s+)?(?:kind\s+)?permission)?"
-            r"[\s.:…!)\]]*$"  # "(Via Conservative Tribune)", "[Via X]"
+            r"[\s.:…!)\]»›>]*$"  # "(Via Conservative Tribune)", "[Via X]", "Continue reading at X »"
         )
         # "Please go to Campus Reform to read the rest of the story": the name stands between the verb and the pointer.
         self._go_read = _Deferred(
@@ -491,9 +506,15 @@ class CreditFinder:
             if canonical and canonical not in found:
                 found[canonical] = Credit(canonical, originals.get(evidence, evidence)[:200])
         for span, evidence, how in self._open_candidates(content, keys, ends):
-            name = self._known(span) or open_outlet(span, how)
+            name = self._known(span) or self._known_stem(span.strip().rstrip(".…!")) or open_outlet(span, how)
             if name:
-                name = self._known(name) or self._known(name.removeprefix("The ")) or self._known_stem(name) or name
+                name = (
+                    self._known(name)
+                    or self._known(name.removeprefix("The "))
+                    or self._known_stem(name)
+                    or self._known_network(name)
+                    or name
+                )
             if name and name not in found:
                 found[name] = Credit(name, originals.get(evidence, evidence)[:200])
         return list(found.values())
@@ -511,11 +532,17 @@ class CreditFinder:
         return names if names and all(names) else []  # type: ignore[return-value]
 
     def _known_stem(self, name: str) -> str | None:
-        """A known outlet under a longer spelling: "Al Jazeera News" -> Al Jazeera."""
-        for suffix in (" News", " Online", " English"):
+        """A known outlet under a longer spelling: "Al Jazeera News" -> Al Jazeera, "Fox News Insider" -> Fox News,
+        "Daily Mail UK" -> Daily Mail (a section or edition, not a second outlet beside the one the line names)."""
+        for suffix in _EDITIONS:
             if name.endswith(suffix):
-                return self._known(name.removesuffix(suffix))
+                return self._known(name.removesuffix(suffix)) or self._known_stem(name.removesuffix(suffix))
         return None
+
+    def _known_network(self, name: str) -> str | None:
+        """A known network's show or desk that is no local station: "CBS Evening News" -> CBS News."""
+        first = name.split(maxsplit=1)[0]
+        return self._known(first) if first.isupper() and " " in name and not _STATION.fullmatch(name) else None
 
     def _open_candidates(self, content: list[str], keys: list[int], ends: list[int]) -> Iterator[tuple[str, str, int]]:
         """(span, evidence line, how much the form vouches for an outlet) from the strongest credit forms."""
@@ -691,7 +718,9 @@ class CreditFinder:
         if len(line) <= 160 and "ource" in line[:20]:
             listed = self._sources_list.match(line)
             for named in self._name.finditer(listed.group("list")) if listed else ():
-                if not listed.group("list")[named.end() :].lstrip()[:1].isdigit():  # "ABC 6" is a local station
+                # "ABC 6" is a local station, "Independent Sentinel" no The Independent (open_outlet's, both)
+                after = listed.group("list")[named.end() : named.end() + 3]
+                if not after.lstrip()[:1].isdigit() and not (after[:1].isspace() and after[1:2].isupper()):
                     yield named.group("name"), line
 
     def _closing_notes(self, tail: list[str]) -> Iterator[tuple[str, str]]:
