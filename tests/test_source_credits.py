@@ -572,6 +572,12 @@ def test_open_outlet_after_sample_10(span, how, expected):
         (["Title", _BODY, "Source:", "A chart of the monthly figures for the last ten years"], []),
         (["Title", _BODY, "H/T to Jane Doe"], []),
         (["Title", _BODY, "Source - Jane Doe"], []),
+        # an outlet's office as the source (FA-KES: the possessive's apostrophe lost)
+        (["Title", _BODY + " The talks failed. (Source: Syrian Coalitions Media Office) Twitter"],
+         ["Syrian National Coalition"]),
+        (["Title", _BODY + " The talks failed. (Source: Syrian Coalition's Media Department)"],
+         ["Syrian National Coalition"]),
+        (["Title", _BODY + " The talks failed. (Source: Syrian Coalitions Ministry of Health)"], []),
         # a known name running on into a longer one (not The Independent)
         (["Title", _BODY, "Source: Independent Sentinel Weekly"], ["Independent Sentinel Weekly"]),
     ],

@@ -335,8 +335,11 @@ class CreditFinder:
         # News)
         # (nor is "Source: Independent Sentinel" The Independent: a known name must not run on into another word)
         station = r"(?!\s?\d|-TV|\s+[A-Z][a-z])"
+        # (also an outlet's office: "(Source: Syrian Coalitions Media Office)", the possessive's apostrophe lost)
+        office = r"['’]?s\s+(?:Media|Press|Information)\s+(?:Office|Department|Cent(?:er|re))\b"
         self._source = _Deferred(
-            rf"(?:^|[.)\"”]\s+|\(\s*)(?:Sources?|SOURCE|Via|VIA|via)\s*:?\s*{name}{station}(?!\s*\)\s*:)"
+            rf"(?:^|[.)\"”]\s+|\(\s*)(?:Sources?|SOURCE|Via|VIA|via)\s*:?\s*(?:[Tt]he\s+)?(?P<name>{alias})"
+            rf"(?:{office}|(?![\w]){station})(?!\s*\)\s*:)"
         )
         # (also "ource: AFP", a line that lost its first letter in BuzzFeed-Webis)
         self._source_line = _Deferred(
