@@ -858,8 +858,9 @@ def _restore_openings(content: list[str]) -> dict[str, str]:
     closing lines, where such lines stand; returns each restored line's original text, so the evidence quotes the
     text as it is."""
     originals = {}
-    tail_from = max(0, len(content) - _OPEN_TAIL_LINES)
-    for index in {*range(min(_HEAD_LINES, tail_from)), *range(tail_from, len(content))}:
+    count = len(content)
+    edges = _HEAD_LINES + _OPEN_TAIL_LINES
+    for index in range(count) if count <= edges else (*range(_HEAD_LINES), *range(count - _OPEN_TAIL_LINES, count)):
         line = content[index]
         if line[0] in _LOST_FIRST and line.startswith(_LOST_STARTS):
             opening = next(key for key in _LOST_OPENINGS if line.startswith(key))
