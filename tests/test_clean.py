@@ -350,3 +350,33 @@ def test_training_augmentation_keeps_lines_and_labels_aligned():
     titled = corpus.with_title(article, "Harbour floods", np.random.default_rng(3))
     assert titled.labels.count("title") == 1 and "Harbour floods" in titled.lines[titled.labels.index("title")]
     assert titled.lines[-2:] == article.lines
+
+
+def test_bio_rule_finds_author_bios_not_news_sentences():
+    assert corpus.is_bio("David Axelrod is CNN's senior political commentator and host of the podcast.")
+    assert corpus.is_bio("Evan Halper writes about a broad range of policy issues out of Washington D.C.")
+    assert corpus.is_bio("Leah C. Stokes is an assistant professor of political science at UC Santa Barbara.")
+    assert corpus.is_bio("The opinions expressed in this commentary are his own.")
+    assert not corpus.is_bio("Bill Clinton is the only modern president to be impeached by the House.")
+    assert not corpus.is_bio("Camp David covers more than 125 acres, with a cabin for the president.")
+    assert not corpus.is_bio("Brittany Gordon was a 24-year-old Army intelligence analyst when a bomb exploded.")
+    assert not corpus.is_bio("Although Netanyahu was the frontrunner, commentators said he had to concede.")
+
+
+def test_appeal_runs_and_insertion_keep_lines_and_labels_aligned():
+    import numpy as np
+
+    from newsprism.plugins.clean import task
+
+    page = corpus.LabelledDoc("p", ["Menu", "Title here", "Body text of the article goes on here.",
+                                    "Your support helps us to tell the story of this city every day.",
+                                    "Sign up to our newsletter and we will send you the best stories.", "Share"],
+                              ["boilerplate", "title", "content", "boilerplate", "boilerplate", "boilerplate"], "x")
+    runs = corpus.appeal_runs([page])
+    assert [[line for line, _ in run] for run in runs] == [page.lines[3:5]]
+    article = corpus.LabelledDoc("a", ["Headline", "The mayor visited the harbour.", "Repairs start soon."],
+                                 ["title", "content", "content"], "x")
+    mixed = task._appealed(article, runs, np.random.default_rng(0))
+    assert len(mixed.lines) == len(mixed.labels) and len(mixed.lines) == 5
+    assert [line for line in mixed.lines if line in article.lines] == article.lines
+    assert all(mixed.labels[mixed.lines.index(line)] == "boilerplate" for line in page.lines[3:5])
