@@ -578,6 +578,13 @@ def test_open_outlet_after_sample_10(span, how, expected):
         (["Title", _BODY + " The talks failed. (Source: Syrian Coalition's Media Department)"],
          ["Syrian National Coalition"]),
         (["Title", _BODY + " The talks failed. (Source: Syrian Coalitions Ministry of Health)"], []),
+        # a bracketed source note closing the text: every item of its list, as in a Sources list
+        (["Title", _BODY + " The talks failed. (Source: Syrian Coalition + Springfield News) Twitter"],
+         ["Syrian National Coalition", "Springfield News"]),
+        (["Title", _BODY + " The talks failed. (Source: Springfield Daily News)"], ["Springfield Daily News"]),
+        (["Title", _BODY + " The talks failed. (Source: Syrian Coalition + Agencies)"], ["Syrian National Coalition"]),
+        (["Title", _BODY + " The talks failed. (Source: YouTube, Jane Doe)"], []),
+        (["Title", _BODY + " The talks failed. (Source: Exxon Mobil)"], []),
         # a known name running on into a longer one (not The Independent)
         (["Title", _BODY, "Source: Independent Sentinel Weekly"], ["Independent Sentinel Weekly"]),
     ],

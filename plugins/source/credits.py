@@ -147,6 +147,8 @@ _EDITIONS = (
     " News", " Online", " English", " Insider", " UK", " U.K.", " US", " Network", " Magazine", " TV", " Politics",
     " Money", " Business", " International", " Europe",
 )  # fmt: skip
+#: An outlet's office named as the source: "Syrian Coalitions Media Office" (FA-KES lost the apostrophe).
+_OFFICE = re.compile(r"(.+?)['’]?s\s+(?:Media|Press|Information)\s+(?:Office|Department|Cent(?:er|re))")
 #: A local broadcast station, an outlet of its own: "ABC 13" (Houston's KTRK, not ABC News), "FOX 5 DC", "NBC 4 New
 #: York", "CBS Atlanta", call letters "KSFY", "WFAA", "KTRK-TV", "WBZ-TV", "KOMO News".
 _STATION = re.compile(
@@ -482,6 +484,12 @@ class CreditFinder:
             r"(?:[.!?…\"”’')\]]|[\x80-\x9f])[^\w\s]{0,3}\s+[(\[]?(?:Via|VIA|via|[Hh]/[Tt])\s*:?\s+"
             r"(?P<span>[A-Za-z0-9][^.!?()\[\]\"“”:|@]{0,58}?)[\s.!)\]]*$"
         )
+        # A bracketed source note closing the last paragraph, one outlet or a list: "(Source: Syrian Coalition + Smart
+        # News)", before at most one word of page chrome ("Twitter"); every item is read as in a Sources list.
+        self._source_note = _Deferred(
+            r"\(\s*(?:Sources?|SOURCES?|ources?)\s*:\s*(?P<list>[^()]{2,80})\)\s*(?:[A-Z][A-Za-z]{0,15})?\s*$"
+        )
+        self._source_items = _Deferred(r"\s*\+\s*|,|\s+and\s+|\s*&\s*|;")
         self._lone_source = _Deferred(r"^\W*(?:Sources?|SOURCES?|Via|VIA|[Hh]/[Tt])\s*:\s*$")
         self._open_hat_tip = _Deferred(r"\(\s*[Hh]/[Tt]:?\s+(?P<span>[^()]{1,60})\)")  # "(H/T The College Fix)"
         # "(RealMoney) – The Obama administration…" after a place or opening the line, like the agencies' datelines.
@@ -540,7 +548,8 @@ class CreditFinder:
         for suffix in _EDITIONS:
             if name.endswith(suffix):
                 return self._known(name.removesuffix(suffix)) or self._known_stem(name.removesuffix(suffix))
-        return None
+        office = _OFFICE.fullmatch(name) if "Media" in name or "Press" in name or "Information" in name else None
+        return self._known(office.group(1)) if office else None  # "Syrian Coalitions Media Office"
 
     def _known_network(self, name: str) -> str | None:
         """A known network's show or desk that is no local station: "CBS Evening News" -> CBS News."""
@@ -571,6 +580,12 @@ class CreditFinder:
                     elif not self._known(span) and self._place.match(head[: match.start()]):
                         yield span, line, DATELINE
         yield from self._edge_lines(content)
+        for line in content[-_TAIL_LINES:]:  # "… (Source: Syrian Coalition + Smart News) Twitter" closing the text
+            if ")" in line[-20:] and "ource" in line[-100:]:
+                match = self._source_note.search(line, max(0, len(line) - 100))
+                for item in self._source_items.split(match.group("list")) if match else ():
+                    if item.strip().lower() not in _UNNAMED_WIRES:
+                        yield item, line, STRICT
         for line in content[:_HEAD_LINES]:  # an aggregator's introduction to its excerpt: "… From Zero Hedge:"
             if line[-1] == ":":
                 yield from self._excerpt_intro(line)
