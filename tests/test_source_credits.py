@@ -490,6 +490,7 @@ def test_articles_the_rules_were_tuned_on_after_sample_8_are_outside_sample_9():
         ("KSFY", STRICT, "KSFY"),
         ("CBS Atlanta", NORMAL, "CBS Atlanta"),
         ("KTRK-TV", NAMED, "KTRK-TV"),
+        ("KIRO 7 Seattle", STRICT, "KIRO 7 Seattle"),
         ("WT", NAMED, "Washington Times"),
         ("WaPo", STRICT, "Washington Post"),
         ("Future of Freedom Foundation", REPRINT, "Future of Freedom Foundation"),

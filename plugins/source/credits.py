@@ -157,7 +157,8 @@ _STATION = re.compile(
     r"|(?:ABC|CBS|NBC|FOX|Fox)\s+(?!(?:News|Sports|Business|Evening|Nightly|This|Morning|World|Radio|Entertainment"
     r"|Family|Films|Studios|Television|Network|Interactive|Digital|Insider|Nation|Today|Tonight|Weekend|Sunday|Face"
     r"|Meet|Good|Special|Report|Politics|Money|Online|Mundo|Noticias|Deportes)\b)[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?"
-    r"|[KW][A-Z]{3}(?:-(?:TV|DT|FM|AM))?(?:\s+(?:\d{1,2}|TV|News))?|[KW][A-Z]{2}-(?:TV|DT|FM|AM)(?:\s+\d{1,2})?"
+    r"|[KW][A-Z]{3}(?:-(?:TV|DT|FM|AM))?(?:\s+(?:\d{1,2}(?:\s+[A-Z][a-z]+){0,2}|TV|News))?"  # "KIRO 7 Seattle"
+    r"|[KW][A-Z]{2}-(?:TV|DT|FM|AM)(?:\s+\d{1,2})?"
 )
 #: Capitals that read as call letters but are words or bodies ("Source: WHO" is a chart's source).
 _NOT_STATIONS = frozenset(
