@@ -535,6 +535,10 @@ def test_open_outlet_after_sample_10(span, how, expected):
         (["Title", _BODY, "ead more: WT"], ["Washington Times"]),
         (["Title", _BODY, "eposted With Permission From Freedom Outpost"], ["Freedom Outpost"]),
         (["Title", "rom The Springfield Herald:", "The excerpt.", _BODY], ["The Springfield Herald"]),
+        # UTF-8 read as Latin-1 or Windows-1252 in a closing line: "Â\xa0" for a no-break space, "â€”" for a dash
+        (["Title", _BODY, "Source:\u00c2\xa0The Springfield Scoop"], ["The Springfield Scoop"]),
+        (["Title", _BODY, _BODY + " \u00e2\u20ac\u201d Al Jazeera"], ["Al Jazeera"]),
+        (["Title", _BODY, "Le ch\u00e2teau est \u00e0 vendre."], []),  # a real "â" is left alone
         # a reprint notice naming an outlet of several words
         (["Title", _BODY, "This column originally appeared at the Future of Freedom Foundation."],
          ["Future of Freedom Foundation"]),

@@ -870,16 +870,30 @@ _LOST_STARTS = tuple(_LOST_OPENINGS)
 
 
 def _restore_openings(content: list[str]) -> dict[str, str]:
-    """Give back in place the first letter a credit line's opening lost ("ource: X" -> "Source: X") in the opening and
-    closing lines, where such lines stand; returns each restored line's original text, so the evidence quotes the
-    text as it is."""
+    """Give back in place the first letter a credit line's opening lost ("ource: X" -> "Source: X") and the characters
+    a wrong decoding garbled, in the opening and closing lines, where such lines stand; returns each restored line's
+    original text, so the evidence quotes the text as it is."""
     originals = {}
     count = len(content)
     edges = _HEAD_LINES + _OPEN_TAIL_LINES
     for index in range(count) if count <= edges else (*range(_HEAD_LINES), *range(count - _OPEN_TAIL_LINES, count)):
         line = content[index]
+        if "â" in line or "Â" in line:  # UTF-8 read as Latin-1: "Source:Â ABC 13", "occur.â\x80\x9d Via The Hill"
+            fixed = _unmangle(line)
+            if fixed != line and fixed:
+                content[index], originals[fixed], line = fixed, line, fixed
         if line[0] in _LOST_FIRST and line.startswith(_LOST_STARTS):
             opening = next(key for key in _LOST_OPENINGS if line.startswith(key))
             content[index] = _LOST_OPENINGS[opening] + line
-            originals[content[index]] = line
+            originals[content[index]] = originals.get(line, line)
     return originals
+
+
+def _unmangle(line: str) -> str:
+    """A line whose UTF-8 bytes were read as Windows-1252 or Latin-1, decoded again; unchanged when it is not one."""
+    for encoding in ("cp1252", "latin-1"):
+        try:
+            return line.encode(encoding).decode("utf-8").strip()
+        except UnicodeError:
+            continue
+    return line
