@@ -576,6 +576,7 @@ def test_open_outlet_after_sample_10(span, how, expected):
         (["Title", _BODY, "his story has been corrected to show the right date."], []),
         (["Title", _BODY, "Source:", "A chart of the monthly figures for the last ten years"], []),
         (["Title", _BODY, "H/T to Jane Doe"], []),
+        (["Title", "Intro.", "From Rasmussen Reports:", "The poll release.", _BODY], []),  # a pollster, as Gallup
         (["Title", _BODY, "Source - Jane Doe"], []),
         # an outlet's office as the source (FA-KES: the possessive's apostrophe lost)
         (["Title", _BODY + " The talks failed. (Source: Syrian Coalitions Media Office) Twitter"],

@@ -96,7 +96,10 @@ NOT_OUTLETS = frozenset(
      "White House", "The White House", "World Bank", "The World Bank", "Media Buzz",
      # platforms a camel-case name would pass for an outlet ("(Source: LiveLeak)", "Via WikiLeaks")
      "LiveLeak", "LinkedIn", "WikiLeaks", "GoFundMe", "SoundCloud", "DailyMotion", "Dailymotion", "TikTok", "WhatsApp",
-     "PayPal", "WordPress", "iTunes", "Change.org", "The Pentagon")
+     "PayPal", "WordPress", "iTunes", "Change.org", "The Pentagon",
+     # pollsters introducing their release ("From Rasmussen Reports:", as "More from Gallup:"), not story credits
+     "Rasmussen Reports", "Pew Research Center", "The Pew Research Center", "Public Policy Polling", "Morning Consult",
+     "Harris Poll", "The Harris Poll", "Zogby Analytics", "Gallup News", "Monmouth University Polling Institute")
 )  # fmt: skip
 
 #: Unnamed sources a list of credited outlets may end with: "(Al Jazeera and agencies)".
