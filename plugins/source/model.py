@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import scipy.sparse as sp
@@ -42,6 +42,7 @@ class SourceModel(ClassifierMixin, BaseEstimator):
         abstain_on: str = "proba",
         threshold: float = 0.0,
         class_thresholds: dict[str, float] | None = None,
+        gate: dict | None = None,
     ) -> None:
         #: The feature extractor to fit (None: ``SourceFeatures()``); ``fit`` fits a clone (``features_``).
         self.features = features
@@ -52,12 +53,16 @@ class SourceModel(ClassifierMixin, BaseEstimator):
         self.random_state = random_state
         #: Softmax temperature (decision values are multiplied by it).
         self.temperature = temperature
-        #: Which score the thresholds apply to: "proba" (top softmax), "decision" (top SVM value) or "margin".
+        #: Which score the thresholds apply to: "proba" (top softmax), "decision" (top SVM value), "margin",
+        #: or "gate" (the learned answer-or-abstain score of ``gate``).
         self.abstain_on = abstain_on
         #: Threshold for a best class that ``class_thresholds`` does not name.
         self.threshold = threshold
         #: Per-class thresholds (class name -> threshold), or None.
         self.class_thresholds = class_thresholds
+        #: The answer-or-abstain gate (``abstain_on="gate"``): packed boosted trees over :func:`gate_features`
+        #: (see :func:`gate_score`), fitted on the leave-outlets-out folds (training.py), or None.
+        self.gate = gate
 
     def fit(self, X: Sequence[str], y: Sequence[str]) -> SourceModel:
         """Fit the features and the SVM on texts ``X`` and outlet labels ``y``; prune the weights."""
@@ -75,33 +80,62 @@ class SourceModel(ClassifierMixin, BaseEstimator):
 
     def decision_function(self, texts: Sequence[str]) -> np.ndarray:
         """SVM decision values (n_texts × n_classes, float32)."""
+        return self.decision_from_blocks(self.block_decisions(texts))
+
+    def decision_from_blocks(self, parts: np.ndarray) -> np.ndarray:
+        """The decision values from :meth:`block_decisions`: the blocks' sums in block order, plus the intercept."""
+        out = parts[:, 0].copy() if parts.shape[1] else np.zeros((len(parts), len(self.classes_)), np.float32)
+        for i in range(1, parts.shape[1]):
+            out += parts[:, i]
+        return out + self.intercept_
+
+    def block_decisions(self, texts: Sequence[str]) -> np.ndarray:
+        """Each feature block's part of the decision values (n_texts × n_blocks × n_classes, float32, no intercept).
+
+        What each view of the article (head lines, tail lines, edge tokens, full-text n-grams) says on its own:
+        the answer-or-abstain gate reads whether they agree. Both paths add each document's terms of a block in
+        the order of its row, so small (sparse) and large (dense) batches give the same float32 values.
+        """
         check_is_fitted(self)
+        blocks = self.features_.blocks(texts)
         if len(texts) < DENSE_FROM_BATCH and "_weights" not in self.__dict__:
             # A small batch (one file at start-up) is cheaper sparse × sparse than expanding the weights first.
-            X = self.features_.transform(texts)
-            return np.asarray((X @ self.by_feature).toarray(), dtype=np.float32) + self.intercept_
-        return self._dense_decision(self.features_.blocks(texts))
+            return self._sparse_blocks(blocks)
+        return self._dense_blocks(blocks)
 
-    def _dense_decision(self, blocks: list[sp.csr_matrix]) -> np.ndarray:
-        """Block by block into one accumulator: each pass reads only its block's rows of the dense weights.
+    def _sparse_blocks(self, blocks: list[sp.csr_matrix]) -> np.ndarray:
+        weights, width = self.by_feature, self.by_feature.shape[0]
+        rows, n_classes = blocks[0].shape[0], weights.shape[1]
+        out = np.zeros((rows, len(blocks), n_classes), dtype=np.float32)
+        offset = 0
+        for k, block in enumerate(blocks):
+            if block.nnz:  # the block's columns moved to their place in the full width: no slice of the weights
+                wide = sp.csr_matrix((block.data, block.indices + offset, block.indptr), shape=(rows, width))
+                out[:, k] = (wide @ weights).toarray()
+            offset += block.shape[1]
+        return out
+
+    def _dense_blocks(self, blocks: list[sp.csr_matrix]) -> np.ndarray:
+        """Block by block, each into its own accumulator: each pass reads only its block's rows of the dense weights.
 
         A whole batch's pass over one 7–14 MB slice stays in cache where one pass over all 57 MB does not
-        (about a quarter faster). Every document's terms are still added in the order of its row in the
-        stacked matrix, so the sums are bit for bit those of ``transform(texts) @ weights``.
+        (about a quarter faster).
         """
         weights = self._dense_weights()
-        if _csr_matvecs is None:  # scipy without its kernels' module: the same product in one go
-            return np.asarray(sp.hstack(blocks, format="csr") @ weights, dtype=np.float32) + self.intercept_
         rows, n_classes = blocks[0].shape[0], weights.shape[1]
-        out = np.zeros((rows, n_classes), dtype=np.float32)
+        out = np.zeros((len(blocks), rows, n_classes), dtype=np.float32)
         offset = 0
-        for block in blocks:
+        for k, block in enumerate(blocks):
             width = block.shape[1]
             if block.nnz:
                 part = weights[offset : offset + width]
-                _csr_matvecs(rows, width, n_classes, block.indptr, block.indices, block.data, part.ravel(), out.ravel())
+                if _csr_matvecs is None:  # scipy without its kernels' module: the same product through ``@``
+                    out[k] = block @ part
+                else:
+                    _csr_matvecs(rows, width, n_classes, block.indptr, block.indices, block.data, part.ravel(),
+                                 out[k].ravel())
             offset += width
-        return out + self.intercept_
+        return out.transpose(1, 0, 2)
 
     @property
     def by_feature(self) -> sp.csr_matrix:
@@ -140,6 +174,7 @@ class SourceModel(ClassifierMixin, BaseEstimator):
         state = dict(state)
         if "classes" in state:  # files pickled before the estimator conventions
             state = _legacy_state(state)
+        state.setdefault("gate", None)  # files pickled before the gate
         packed = state.pop("packed_weights", None)
         if packed is not None:
             state["_by_feature"] = unpack_weights(packed)
@@ -156,10 +191,19 @@ class SourceModel(ClassifierMixin, BaseEstimator):
 
     def assess(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(class probabilities, best class index, whether the model is confident enough to answer)."""
-        decision = self.decision_function(texts)
+        parts = self.block_decisions(texts)
+        decision = self.decision_from_blocks(parts)
         proba = self.proba_from_decision(decision)
         best = proba.argmax(axis=1)
-        return proba, best, abstention_score(decision, proba, self.abstain_on) >= self.thresholds_for(best)
+        return proba, best, self.confidence(parts, decision, proba, texts) >= self.thresholds_for(best)
+
+    def confidence(self, parts: np.ndarray, decision: np.ndarray, proba: np.ndarray,
+                   texts: Sequence[str]) -> np.ndarray:
+        """The score the abstention thresholds apply to (``abstain_on``), per text."""
+        if self.abstain_on != "gate":
+            return abstention_score(decision, proba, self.abstain_on)
+        lengths = np.fromiter((len(t or "") for t in texts), dtype=np.float64, count=len(texts))
+        return gate_score(self.gate, gate_features(parts, decision, proba, lengths, self.gate))
 
     def thresholds_for(self, best: np.ndarray) -> np.ndarray | float:
         """The abstention threshold that applies to each document, given its best class index."""
@@ -190,7 +234,7 @@ def _legacy_state(state: dict) -> dict:
     if "coef" in state:  # the oldest files hold the class-major weights themselves
         learned["coef_"] = state.pop("coef")
     params = {"features": None, "C": 1.0, "keep_weights": 2_000_000, "random_state": 0, "temperature": 1.0,
-              "abstain_on": "proba", "threshold": 0.0}
+              "abstain_on": "proba", "threshold": 0.0, "gate": None}
     by_class = None if thresholds is None else {str(c): float(t) for c, t in zip(classes, thresholds, strict=True)}
     return {**params, **state, **learned, "class_thresholds": by_class}
 
@@ -260,3 +304,81 @@ def fit_temperature(parts: list[tuple[np.ndarray, np.ndarray]]) -> float:
         if loss < best_loss:
             best_t, best_loss = float(t), loss
     return best_t
+
+
+#: The answer-or-abstain gate's inputs, per text, about its best class b (see :func:`gate_features`).
+GATE_FEATURES = (
+    "top_decision", "second_decision", "margin", "top_proba", "entropy",
+    "group_allsides", "group_buzzfeed", "group_fakes", "log_length",
+    *(f"block{i}_{what}" for what in ("part", "margin", "agrees") for i in range(5)),
+    "blocks_agreeing",
+)
+
+
+def gate_features(parts: np.ndarray, decision: np.ndarray, proba: np.ndarray, lengths: np.ndarray,
+                  gate: dict) -> np.ndarray:
+    """Per text (float64, columns :data:`GATE_FEATURES`): how sure the model is of its best class b, and whether
+    the article's views agree on it.
+
+    The SVM's top two values, their margin, the top softmax probability and the entropy; the group of b (the data
+    set its outlet comes from); the text's log length; and for each feature block ``gate["blocks"]`` (head lines,
+    tail lines, edge tokens, full-text 5- and 9-grams) b's part of the decision, its lead over the best other class
+    in that block, and whether the block on its own ranks b first. An article of a known outlet tends to carry its
+    outlet's boilerplate and its house style together; one of an unknown outlet is pulled to a known outlet by
+    one view (a wire story, a shared phrase) while the others disagree.
+    """
+    n = len(decision)
+    rows = np.arange(n)
+    best = proba.argmax(axis=1)  # the model's answer (ties as :meth:`SourceModel.assess` breaks them)
+    rest = decision.copy()
+    rest[rows, best] = -np.inf
+    second = rest.argmax(axis=1)
+    top, runner = decision[rows, best].astype(np.float64), decision[rows, second].astype(np.float64)
+    p = proba.astype(np.float64)
+    entropy = -(p * np.log(p + 1e-12)).sum(axis=1)
+    group = np.asarray(gate["class_group"])[best]
+    blocks = parts[:, gate["blocks"], :].astype(np.float64)
+    part = blocks[rows, :, best]
+    others = blocks.copy()
+    others[rows, :, best] = -np.inf
+    agrees = (blocks.argmax(axis=2) == best[:, None]).astype(np.float64)
+    columns = [top, runner, top - runner, p[rows, best], entropy,
+               *((group == g).astype(np.float64) for g in range(3)), np.log1p(lengths),
+               *part.T, *(part - others.max(axis=2)).T, *agrees.T, agrees.sum(axis=1)]
+    return np.column_stack(columns) if n else np.zeros((0, len(GATE_FEATURES)))
+
+
+def gate_score(gate: dict, X: np.ndarray) -> np.ndarray:
+    """The gate's score (log-odds of "a right answer, not an unknown outlet"): the sum of its trees' leaf values.
+
+    The trees are a scikit-learn ``HistGradientBoostingClassifier``'s (training.py), packed so that the stage
+    needs no import of scikit-learn's ensemble module and walks no tree node by node (the QuickScorer way): each
+    tree's leaves are numbered left to right, and every split whose test sends a text right rules out the leaves
+    of its left subtree (``mask``: their bits cleared); the leftmost leaf not ruled out is where the text lands.
+    A few whole-batch array operations, whatever the depth; equal to the classifier's ``decision_function``.
+    """
+    go_right = X[:, gate["feature"]] > gate["threshold"]
+    masks = np.where(go_right, gate["mask"], np.uint16(0xFFFF))
+    left_over = (np.bitwise_and.reduceat(masks, gate["starts"], axis=1) if len(X)
+                 else np.zeros((0, len(gate["starts"])), np.uint16))
+    leaf = _LOWEST_BIT()[left_over] + gate["leaf_start"]
+    return gate["baseline"] + gate["leaf_value"][leaf].sum(axis=1)
+
+
+def _lowest_bits() -> Callable[[], np.ndarray]:
+    table: list[np.ndarray] = []
+
+    def get() -> np.ndarray:
+        # Index of the lowest set bit of every 16-bit value (made on first use: 64 KB, under a millisecond).
+        if not table:
+            values = np.arange(1 << 16, dtype=np.int64)
+            lowest = values & -values
+            bits = np.zeros(1 << 16, dtype=np.int32)
+            bits[1:] = np.log2(lowest[1:]).astype(np.int32)
+            table.append(bits)
+        return table[0]
+
+    return get
+
+
+_LOWEST_BIT = _lowest_bits()

@@ -22,7 +22,7 @@ from newsprism.tasks import EvalRequest, TrainRequest
 
 from .datasets import Article, data_fingerprint, read_all
 from .features import SourceFeatures
-from .model import SourceModel, abstention_score, fit_temperature
+from .model import GATE_FEATURES, SourceModel, abstention_score, fit_temperature, gate_features, gate_score
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +33,12 @@ KEEP_WEIGHTS = 2_000_000
 #: Highest share of unknown-outlet articles (calibration folds) allowed a confident, hence wrong, publisher.
 UNKNOWN_WRONG_BUDGET = 0.09
 FOLDS = 4
+#: The answer-or-abstain gate: boosted trees (scikit-learn's HistGradientBoostingClassifier) over
+#: model.GATE_FEATURES, told apart right in-set answers from unknown-outlet ones on the calibration folds.
+GATE_PARAMS = {"max_iter": 100, "learning_rate": 0.15, "max_leaf_nodes": 15, "min_samples_leaf": 40,
+               "l2_regularization": 1.0, "early_stopping": False, "random_state": 0}
+#: The outlet groups the gate knows (one-hot of the best class's group); other groups read as none of them.
+GATE_GROUPS = ("allsides", "buzzfeed", "fakes")
 
 
 def split(articles: Sequence[Article], seed: int) -> tuple[np.ndarray, np.ndarray]:
@@ -66,12 +72,16 @@ def calibrate(articles: Sequence[Article], train_idx: np.ndarray, seed: int) -> 
         model = fit_model([texts[i] for i in fit_idx], labels[fit_idx])
         dev_idx = train_idx[known & dev_mask]
         unk_idx = train_idx[~known]
+        dev_texts, unk_texts = [texts[i] for i in dev_idx], [texts[i] for i in unk_idx]
+        dev_parts, unk_parts = model.block_decisions(dev_texts), model.block_decisions(unk_texts)
         folds.append(
             {
                 "unknown": unknown,
                 "model": model,
-                "dev": (labels[dev_idx], model.decision_function([texts[i] for i in dev_idx])),
-                "unk": model.decision_function([texts[i] for i in unk_idx]),
+                "dev": (labels[dev_idx], model.decision_from_blocks(dev_parts)),
+                "unk": model.decision_from_blocks(unk_parts),
+                "dev_parts": (dev_parts, _lengths(dev_texts)),
+                "unk_parts": (unk_parts, _lengths(unk_texts)),
             }
         )
         log.info("fold: %d outlets left out, %d fit, %d dev, %d unknown", len(unknown), len(fit_idx),
@@ -82,33 +92,126 @@ def calibrate(articles: Sequence[Article], train_idx: np.ndarray, seed: int) -> 
             "groups": groups}
 
 
+def _lengths(texts: Sequence[str]) -> np.ndarray:
+    return np.array([len(t or "") for t in texts], dtype=np.float64)
+
+
+def gate_frame(model: SourceModel, groups: dict[str, str]) -> dict[str, Any]:
+    """What the gate needs to know of a model besides its trees: the blocks it reads and each class's group."""
+    features = model.features_
+    blocks = [i for i, w in enumerate(features.weights[:4]) if w]
+    if features.full_bits:
+        blocks += [4 + k for k in range(len(features.full_ngrams))]
+    class_group = [GATE_GROUPS.index(groups[c]) if groups.get(c) in GATE_GROUPS else len(GATE_GROUPS)
+                   for c in model.classes_.tolist()]
+    return {"blocks": blocks, "class_group": np.array(class_group, dtype=np.int64)}
+
+
+def fit_gate(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """Boosted trees telling right in-set answers (1) from unknown-outlet answers (0), packed for the stage.
+
+    In-set wrong answers are left out: answering them or not changes no accuracy (an abstention counts as
+    wrong), so only "right" against "unknown" matters to the trade the thresholds make.
+    """
+    from sklearn.ensemble import HistGradientBoostingClassifier
+    from threadpoolctl import threadpool_limits
+
+    X = np.vstack([r["k_X"][r["right"]] for r in rows] + [r["u_X"] for r in rows])
+    y = np.concatenate([np.ones(int(r["right"].sum()), int) for r in rows] + [np.zeros(len(r["u_X"]), int)
+                                                                             for r in rows])
+    with threadpool_limits(1):  # n_jobs=1: the machine is shared
+        clf = HistGradientBoostingClassifier(**GATE_PARAMS).fit(X, y)
+    packed = pack_trees(clf)
+    # The packed trees must score as the classifier does (they replace it at prediction).
+    np.testing.assert_allclose(gate_score(packed, X), clf.decision_function(X), rtol=1e-9, atol=1e-9)
+    return packed
+
+
+def pack_trees(clf: Any) -> dict[str, Any]:
+    """A fitted binary HistGradientBoostingClassifier's trees in the form :func:`model.gate_score` reads.
+
+    Per tree its split nodes (feature, threshold, and the mask of the leaves in its left subtree, cleared) and
+    its leaf values left to right; trees have at most ``max_leaf_nodes`` (≤ 16) leaves, so a mask is 16 bits.
+    """
+    if GATE_PARAMS["max_leaf_nodes"] > 16:
+        raise ValueError("the packed gate holds at most 16 leaves per tree")
+    features, thresholds, masks, starts, leaf_values, leaf_starts = [], [], [], [], [], []
+    for (tree,) in clf._predictors:
+        nodes = tree.nodes
+        leaves: list[int] = []
+        splits: list[tuple[int, list[int]]] = []
+
+        def walk(v: int, nodes=nodes, leaves=leaves, splits=splits) -> list[int]:
+            if nodes["is_leaf"][v]:
+                leaves.append(v)
+                return [v]
+            below_left = walk(int(nodes["left"][v]))
+            below = below_left + walk(int(nodes["right"][v]))
+            splits.append((v, below_left))
+            return below
+
+        walk(0)
+        if not splits:
+            raise ValueError("a gate tree without a split")
+        place = {v: i for i, v in enumerate(leaves)}
+        starts.append(len(features))
+        for v, below_left in splits:
+            features.append(int(nodes["feature_idx"][v]))
+            thresholds.append(float(nodes["num_threshold"][v]))
+            masks.append(0xFFFF & ~sum(1 << place[leaf] for leaf in below_left))
+        leaf_starts.append(len(leaf_values))
+        leaf_values += [float(nodes["value"][v]) for v in leaves]
+    return {
+        "feature": np.array(features, dtype=np.int32),
+        "threshold": np.array(thresholds, dtype=np.float64),
+        "mask": np.array(masks, dtype=np.uint16),
+        "starts": np.array(starts, dtype=np.int64),
+        "leaf_value": np.array(leaf_values, dtype=np.float64),
+        "leaf_start": np.array(leaf_starts, dtype=np.int64),
+        "baseline": float(np.ravel(clf._baseline_prediction)[0]),
+        "features": list(GATE_FEATURES),
+    }
+
+
+def _fold_rows(fold: dict[str, Any], temperature: float, groups: dict[str, str]) -> dict[str, Any]:
+    """One fold's in-set dev and unknown-outlet rows: rightness, best class's group, gate features."""
+    model: SourceModel = fold["model"].set_params(temperature=temperature)
+    labels, decision = fold["dev"]
+    proba, unk_proba = model.proba_from_decision(decision), model.proba_from_decision(fold["unk"])
+    best = model.classes_[proba.argmax(axis=1)]
+    frame = gate_frame(model, groups)
+    (dev_parts, dev_len), (unk_parts, unk_len) = fold["dev_parts"], fold["unk_parts"]
+    return {
+        "right": best == labels,
+        "k_group": np.array([groups[c] for c in best]),
+        "u_group": np.array([groups[c] for c in model.classes_[unk_proba.argmax(axis=1)]]),
+        "k_scores": {kind: abstention_score(decision, proba, kind) for kind in ("proba", "decision", "margin")},
+        "u_scores": {kind: abstention_score(fold["unk"], unk_proba, kind) for kind in ("proba", "decision", "margin")},
+        "k_X": gate_features(dev_parts, decision, proba, dev_len, frame),
+        "u_X": gate_features(unk_parts, fold["unk"], unk_proba, unk_len, frame),
+    }
+
+
 def choose_threshold(folds: list[dict[str, Any]], temperature: float, groups: dict[str, str]) -> dict[str, Any]:
     """The abstention score and per-group thresholds that keep answers on unknown outlets within budget.
 
     For each score kind, one threshold per group of outlets (the data set an outlet comes from: its
     articles read alike) is chosen to keep the most correct in-set answers while the unknown-outlet
     articles answered stay within the budget overall; the kind that keeps the most correct answers wins.
+    The kinds: top softmax probability, top SVM value, margin, and the learned gate, cross-fitted — each
+    fold's rows are scored by a gate fitted on the other folds' rows only, and the thresholds are chosen on
+    those out-of-fold scores; the gate the model ships is then fitted on all folds' rows.
     """
-    kinds = ("proba", "decision", "margin")
-    known: dict[str, list[np.ndarray]] = {k: [] for k in kinds}
-    unknown: dict[str, list[np.ndarray]] = {k: [] for k in kinds}
-    right, k_group, u_group = [], [], []
-    for fold in folds:
-        model: SourceModel = fold["model"].set_params(temperature=temperature)
-        labels, decision = fold["dev"]
-        proba = model.proba_from_decision(decision)
-        best = model.classes_[proba.argmax(axis=1)]
-        right.append(best == labels)
-        k_group.append([groups[c] for c in best])
-        unk_proba = model.proba_from_decision(fold["unk"])
-        u_group.append([groups[c] for c in model.classes_[unk_proba.argmax(axis=1)]])
-        for kind in kinds:
-            known[kind].append(abstention_score(decision, proba, kind))
-            unknown[kind].append(abstention_score(fold["unk"], unk_proba, kind))
-    k_right, k_grp, u_grp = np.concatenate(right), np.concatenate(k_group), np.concatenate(u_group)
+    rows = [_fold_rows(fold, temperature, groups) for fold in folds]
+    oof_gates = [fit_gate([r for j, r in enumerate(rows) if j != k]) for k in range(len(rows))]
+    for r, gate in zip(rows, oof_gates, strict=True):
+        r["k_scores"]["gate"], r["u_scores"]["gate"] = gate_score(gate, r["k_X"]), gate_score(gate, r["u_X"])
+    k_right = np.concatenate([r["right"] for r in rows])
+    k_grp, u_grp = np.concatenate([r["k_group"] for r in rows]), np.concatenate([r["u_group"] for r in rows])
     options = {}
-    for kind in kinds:
-        k_score, u_score = np.concatenate(known[kind]), np.concatenate(unknown[kind])
+    for kind in ("proba", "decision", "margin", "gate"):
+        k_score = np.concatenate([r["k_scores"][kind] for r in rows])
+        u_score = np.concatenate([r["u_scores"][kind] for r in rows])
         thresholds = group_thresholds(k_score, k_right, k_grp, u_score, u_grp, UNKNOWN_WRONG_BUDGET)
         k_cut = np.array([thresholds[g] for g in k_grp]) if len(k_grp) else np.zeros(0)
         u_cut = np.array([thresholds[g] for g in u_grp]) if len(u_grp) else np.zeros(0)
@@ -119,7 +222,9 @@ def choose_threshold(folds: list[dict[str, Any]], temperature: float, groups: di
             "unknown_answered": float(np.mean(u_score >= u_cut)),
         }
     best = max(options, key=lambda kind: options[kind]["known_accuracy"])
-    return {"kind": best, "thresholds": options[best]["thresholds"], "options": options}
+    gate = fit_gate(rows) if best == "gate" else None
+    return {"kind": best, "thresholds": options[best]["thresholds"], "options": options, "gate": gate,
+            "fold_gates": oof_gates}
 
 
 def group_thresholds(k_score: np.ndarray, k_right: np.ndarray, k_group: np.ndarray, u_score: np.ndarray,
@@ -180,14 +285,21 @@ def outlet_groups(articles: Sequence[Article]) -> dict[str, str]:
     return groups
 
 
-def set_abstention(model: SourceModel, cal: dict[str, Any], groups: dict[str, str]) -> SourceModel:
-    """Give a model the calibrated temperature, score kind and per-class thresholds (its group's)."""
+def set_abstention(model: SourceModel, cal: dict[str, Any], groups: dict[str, str],
+                   gate: dict[str, Any] | None = None) -> SourceModel:
+    """Give a model the calibrated temperature, score kind, per-class thresholds (its group's) and gate.
+
+    ``gate``: other packed trees than the calibrated gate (a fold's out-of-fold gate, for the leave-outlets-out
+    figure).
+    """
     thresholds = cal["thresholds"]
+    trees = gate if gate is not None else cal.get("gate")
     return model.set_params(
         temperature=cal["temperature"],
         abstain_on=cal["kind"],
         class_thresholds={str(c): float(thresholds.get(groups[c], np.inf)) for c in model.classes_},
         threshold=float(min(thresholds.values())),
+        gate={**trees, **gate_frame(model, groups)} if cal["kind"] == "gate" else None,
     )
 
 
@@ -217,6 +329,10 @@ def train(req: TrainRequest) -> dict[str, Any]:
             "abstention": {"temperature": cal["temperature"], "score": cal["kind"], "thresholds": cal["thresholds"],
                            "groups": "the data set most of an outlet's articles come from",
                            "unknown_wrong_budget": UNKNOWN_WRONG_BUDGET, "folds": FOLDS,
+                           "gate": {"params": GATE_PARAMS, "features": list(GATE_FEATURES),
+                                    "trees": len(cal["gate"]["starts"]) if cal.get("gate") else 0,
+                                    "fitted_on": "right in-set dev answers against unknown-outlet answers of the "
+                                                 f"{FOLDS} calibration folds; thresholds on out-of-fold scores"},
                            "calibration": cal["options"]},
             "command": f"newsprism train source {req.data} --seed {req.seed}",
         },
@@ -281,8 +397,9 @@ def held_out_metrics(model: SourceModel, articles: Sequence[Article], test_idx: 
 def leave_outlets_out(cal: dict[str, Any], articles: Sequence[Article], test_idx: np.ndarray) -> dict[str, Any]:
     """Held-out articles of outlets a fold's model never saw: share given a wrong publisher (not null)."""
     wrong = total = 0
-    for fold in cal["folds"]:
-        model = set_abstention(fold["model"], cal, cal["groups"])
+    for k, fold in enumerate(cal["folds"]):
+        # A fold's unknown outlets must be unknown to the gate as well: the gate fitted without its rows.
+        model = set_abstention(fold["model"], cal, cal["groups"], gate=cal["fold_gates"][k])
         unseen = [articles[i] for i in test_idx if articles[i].label in fold["unknown"]]
         preds = stage_predictions(model, unseen)
         wrong += sum(p is not None and p != a.label for a, p in zip(unseen, preds, strict=False))
