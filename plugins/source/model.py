@@ -357,12 +357,15 @@ def gate_score(gate: dict, X: np.ndarray) -> np.ndarray:
     of its left subtree (``mask``: their bits cleared); the leftmost leaf not ruled out is where the text lands.
     A few whole-batch array operations, whatever the depth; equal to the classifier's ``decision_function``.
     """
-    go_right = X[:, gate["feature"]] > gate["threshold"]
-    masks = np.where(go_right, gate["mask"], np.uint16(0xFFFF))
-    left_over = (np.bitwise_and.reduceat(masks, gate["starts"], axis=1) if len(X)
-                 else np.zeros((0, len(gate["starts"])), np.uint16))
-    leaf = _LOWEST_BIT()[left_over] + gate["leaf_start"]
-    return gate["baseline"] + gate["leaf_value"][leaf].sum(axis=1)
+    if not len(X):
+        return np.zeros(0)
+    # Split-major (splits × texts): each step runs along contiguous rows of the whole batch.
+    goes_right = np.ascontiguousarray(X.T)[gate["feature"]] > gate["threshold"][:, None]
+    masks = gate["mask"][:, None] | (~goes_right * np.uint16(0xFFFF))  # a split that sends left rules nothing out
+    left_over = np.bitwise_and.reduceat(masks, gate["starts"], axis=0)
+    leaf = _LOWEST_BIT()[left_over] + gate["leaf_start"][:, None]
+    # Summed text-major, tree after tree as before (the same float sums whichever layout computed the leaves).
+    return gate["baseline"] + np.ascontiguousarray(gate["leaf_value"][leaf].T).sum(axis=1)
 
 
 def _lowest_bits() -> Callable[[], np.ndarray]:
