@@ -139,7 +139,8 @@ def test_credits_on_held_out_4(shared_articles, finder):
     # (docs/source.md) were made on its errors, so it is tuning data now. Measured now: P 1.000 (46/46), R 0.939
     # (46/49; misses: "More from The Hill:" mid-paragraph, "Written By … for the Houston Chronicles", BET in a list);
     # since the fixes after sample 8 (both named) P 1.000 (48/48), R 0.980 (48/49; left: BET in a "Sources:" list);
-    # since the fixes after sample 9 (BET in CREDIT_ALIASES) P 1.000 (49/49), R 1.000.
+    # since the fixes after sample 9 (BET in CREDIT_ALIASES) P 1.000 (49/49), R 1.000; since sample 11 (a Townhall
+    # "(via Politico):" relabelled a credit, as sample 11's labels count that form) P 1.000 (50/50), R 1.000.
     tp = fp = fn = 0
     for doc_id, names in LABELS["held_out_4"]["documents"].items():
         found = {_key(c.name) for c in finder.find(shared_articles[doc_id].text.splitlines())}
@@ -279,6 +280,12 @@ def test_patterns_compile_on_first_use_and_give_what_compiling_them_all_gives():
           " eligible news publisher. For licensing opportunities, please contact [email protected]"],
          ["The Daily Caller"]),
         (["Title", "By Jane Doe, Center for Public Integrity", "Body."], ["Center for Public Integrity"]),
+        # (since sample 11, whose labels count it, the bracketed "(via X):" above an excerpt too)
+        (["Title", "The Democrats are livid (via Politico):", "The excerpt.", "End."], ["Politico"]),
+        (["Title", "Intro. I'm shocked (via NYT) [emphasis mine]:", "The excerpt.", "End."], ["New York Times"]),
+        (["Title", "Here is what he said (via John Smith):", "The quote.", "End."], []),
+        (["Title", "The Democrats are livid (via Springfield Daily News):", "The excerpt.", "End."],
+         ["Springfield Daily News"]),
         # (since sample 10 a local station keeps its name, as its labels name "ABC 13": KXYZ counts)
         (["Title", "Body.", "Sources: The Springfield Republic, KXYZ / Photo credit: The Springfield Republic"],
          ["The Springfield Republic", "KXYZ"]),
@@ -286,7 +293,6 @@ def test_patterns_compile_on_first_use_and_give_what_compiling_them_all_gives():
         # without an outlet, the notice on the Daily Caller's own page (the licensing address in full).
         (["Title", "Some more background on the case. From Todd Jones:", "The quote.", "End."], []),
         (["Title", "Intro.", "More from Gallup:", "The release.", "End."], []),
-        (["Title", "The Democrats are livid (via Politico):", "The excerpt.", "End."], []),
         (["Title", "Intro.", "As Written By Newsmax:", "The excerpt.", "Full Story Here:", "A headline", "End."], []),
         (["Title", "Body.", "More Contributions From TheBlaze:", "Another headline", "End."], []),
         (["Title", "Body.", "Content created by The Daily Caller News Foundation is available without charge to any"
@@ -472,7 +478,9 @@ def test_credit_forms_added_after_scoring_held_out_9(finder, lines, expected):
         # once with the rules of 35e7d05: P 1.000 (21/21), R 0.840 (21/25) -- the held-out figure of those rules
         # (8885dc2 in the same run: P 1.000, R 0.800). Misses: two "(via X):" lines before excerpts, an "ABC Radio"
         # copyright line on another outlet's page and a mid-text "REUTERS-" (the labellers' least certain calls).
-        ("held_out_11", 0, 0.84),
+        # The "(via X):" form was then read as its labels read it, so it is tuning data now. Measured now: P 1.000
+        # (23/23), R 0.920 (23/25).
+        ("held_out_11", 0, 0.92),
     ],
 )
 def test_credits_on_held_out_parts(shared_articles, finder, part, most_false, least_recall):
@@ -567,7 +575,7 @@ def test_open_outlet_after_sample_10(span, how, expected):
         (["Title", _BODY, "Read more: Daily Mail Online"], ["Daily Mail"]),
         (["Title", _BODY, "Via Breitbart News Network"], ["Breitbart News"]),
         # Not credits: a body or a word in capitals as the source, the site's chrome before a related headline, a
-        # platform, a person or a cited report after "via", a pointer to embedded material, a language.
+        # platform, a person after "via", a pointer to embedded material, a language.
         (["Title", _BODY, "Source: WHO"], []),
         (["Title", _BODY, "Sources: WHO, CDC"], []),
         (["Title", _BODY, "Read more: Fox News Poll Shows Trump Ahead in Ohio"], []),
@@ -575,7 +583,6 @@ def test_open_outlet_after_sample_10(span, how, expected):
         (["Title", _BODY, "READ MORE:", "A related headline"], []),
         (["Title", _BODY + " Via YouTube", _BODY], []),
         (["Title", _BODY + " h/t Jane Doe", _BODY], []),
-        (["Title", "The Democrats are livid (via Springfield Daily News):", "The excerpt.", _BODY], []),
         (["Title", _BODY, "Here's the report via KSFY.", _BODY], []),
         (["Title", _BODY, "Clinton said it twice, via Springfield Daily News", _BODY], []),
         (["Title", _BODY, "This article originally appeared in Spanish."], []),

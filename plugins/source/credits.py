@@ -464,10 +464,14 @@ class CreditFinder:
             r"(?:first|originally)\s+(?:appeared|ran|published|posted)"
         )
         # "… And terrorism continues to grow. From Zero Hedge:", "… a mistake." More fromThe Media Line:" or "… Via the
-        # Washington Examiner:" ending a paragraph line above the excerpt (a line of its own is _open_from's; not
-        # "… are livid (via Politico):", a cited report by the labels).
+        # Washington Examiner:" ending a paragraph line above the excerpt (a line of its own is _open_from's).
         self._from_end = _Deferred(
             r"(?:^|(?<=[.!?”\"’)…]\s))(?:More\s+from|From|Via|VIA)\s*(?:the\s+)?(?P<span>[A-Z][^.:!?()\"“”]{1,58}?)\s*:\s*$"
+        )
+        # "… by 66 points (via The Hill):" or "… I'm shocked (via NYT) [emphasis mine]:" above the excerpt: the
+        # bracketed "Via X:" (counted by sample 11's labels, which the rules of 35e7d05 read as a cited report).
+        self._via_bracket_end = _Deferred(
+            r"\((?:via|Via|VIA)\s+(?:the\s+)?(?P<span>[A-Z][^()\[\]:]{0,40}?)\s*\)(?:\s*\[[^\[\]]{1,30}\])?\s*:\s*$"
         )
         # An aggregator's byline above its excerpt: "BY: Jane Doe for Washington Free Beacon:", "As Written By Jane Doe
         # for the Houston Chronicles:" (the colon makes it the excerpt's, not the site's own byline).
@@ -659,6 +663,10 @@ class CreditFinder:
         end = line[-75:]
         if "rom" in end or "Via" in end or "VIA" in end:
             match = self._from_end.search(line, max(0, len(line) - 75))
+            if match:
+                yield match.group("span"), line, NORMAL
+        if "(via" in end or "(Via" in end or "(VIA" in end:
+            match = self._via_bracket_end.search(line, max(0, len(line) - 75))
             if match:
                 yield match.group("span"), line, NORMAL
         if len(line) <= 160 and line[:2] in ("BY", "By", "As", "Wr"):
