@@ -30,14 +30,17 @@ CROPS_PER_PAGE = 3
 #: Every n-th AllSides article gets chrome blocks of the train pages and a synthetic caption inserted (0: none).
 CHROME_EVERY = 3
 #: Every n-th AllSides article (offset 2) gets a run of the train pages' reader-addressed prose boilerplate
-#: (corpus.appeal_runs) inserted, mostly under the headline or standfirst (0: none).
-APPEAL_EVERY = 0
+#: (corpus.appeal_runs) inserted, mostly under the headline or standfirst (0: none; 3: chosen on CV, docs/clean.md).
+APPEAL_EVERY = 3
 #: Whether the pages' last chrome runs (footers) are among the inserted blocks (off: chose on 4-fold CV over train+dev).
 CHROME_TAIL = False
-#: The label of AllSides author-bio lines (corpus.is_bio): "content", "boilerplate" or "drop".
-ALLSIDES_BIOS = "content"
+#: The label of AllSides author-bio lines (corpus.is_bio): "content", "boilerplate" (as the trafilatura-eval pages
+#: label bios; chosen on CV) or "drop".
+ALLSIDES_BIOS = "boilerplate"
 #: Whether stage 1's out-of-fold folds keep a page and its crops (an article and its excerpt) together.
-GROUP_COPIES = False
+GROUP_COPIES = True
+#: LineCleaner parameters of the shipped recipe: stage 1 as the mean of 5 SGD fits (training noise cut, docs/clean.md).
+MODEL_PARAMS: dict[str, Any] = {"bags": 5}
 
 
 # -- training ----------------------------------------------------------------------------------------------
@@ -141,7 +144,7 @@ def fit_docs(docs: list, seed: int = 0, group_copies: bool = GROUP_COPIES, **par
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # SGD's convergence warning at a deliberately small max_iter
         # ``random_state`` in params overrides the seed for the model only (the training mix keeps ``seed``).
-        model = LineCleaner(**{"random_state": seed, **params})
+        model = LineCleaner(**{"random_state": seed, **MODEL_PARAMS, **params})
         groups = [d.key.split("#")[0] for d in docs] if group_copies else None
         return model.fit([d.lines for d in docs], [d.labels for d in docs], train_df, groups)
 
