@@ -7,8 +7,9 @@ name; each fold's model is trained on the other pages (whole text and crops) plu
 exactly as ``newsprism train clean`` trains the shipped model, and scored on the fold's pages: snippet
 precision/recall/F1 pooled over all folds, for every keep threshold on the visible text and every second-pass
 threshold on trafilatura's extraction; and the seeds' removal counts (summed over the fold models). Variants are
-LineCleaner parameters (``--param span=true``, ``--param rounds=2``, ``--param alpha=1e-5``); docs/clean.md
-lists the runs of this session.
+LineCleaner parameters (``--param span=true``, ``--param rounds=2``, ``--param alpha=1e-5``) or training-mix
+options (``--param bios='"content"'``, ``--param appeals=0``); without any, the shipped recipe (the ``task``
+constants). docs/clean.md lists the runs.
 """
 
 from __future__ import annotations
