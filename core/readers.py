@@ -128,7 +128,8 @@ def read_jsonl(stream: BinaryIO, origin: str, max_bytes: int = DEFAULT_MAX_BYTES
 
 
 def record_to_document(record: object, fallback_id: str, origin: str | None) -> Document:
-    """A JSON Lines record (``id``, ``text`` or ``html``, optional ``title``, ``claim``, ``url``) as a document."""
+    """A JSON Lines record (``id``, ``text`` or ``html``, optional ``title``, ``claim``, ``url``, ``author``) as a
+    document; ``author`` (or ``authors``) goes to ``meta["author"]``, where the HTML path keeps trafilatura's."""
     if not isinstance(record, dict):
         raise InputError(f"expected a JSON object, got {type(record).__name__}")
     text, html = record.get("text"), record.get("html")
@@ -142,7 +143,13 @@ def record_to_document(record: object, fallback_id: str, origin: str | None) -> 
         url=_optional_str(record.get("url")),
         title=_optional_str(record.get("title")),
         claim=_optional_str(record.get("claim")),
+        meta=_author_meta(record),
     )
+
+
+def _author_meta(record: dict) -> dict[str, str]:
+    author = _optional_str(record.get("author")) or _optional_str(record.get("authors"))
+    return {"author": author} if author else {}
 
 
 def _optional_str(value: object) -> str | None:

@@ -2,6 +2,8 @@
 
 Publisher evidence, strongest first: metadata (the URL's domain, trafilatura's
 ``sitename``), the text naming its own outlet (``Title | Outlet``, house phrases),
+the byline (``doc.meta["author"]``: a name the training data knows under one outlet,
+taken when the model ranks that outlet high enough; see :mod:`.bylines`),
 then the outlet's fingerprint through the trained model — which abstains (null)
 when its top score is below the threshold calibrated on outlets left out of
 training. Credits are rule-based (see :mod:`.credits`). Heavy imports and the
@@ -50,7 +52,7 @@ class SourceProcessor(Processor):
         for doc, row, best, ok, top in zip(docs, proba.tolist(), best_index.tolist(), confident.tolist(), tops,
                                            strict=False):
             guess = names[best] if ok else None
-            label, score, evidence = self._publisher(doc, guess, row[best])
+            label, score, evidence = self._publisher(doc, guess, row[best], row)
             doc.predictions["source"] = Prediction(
                 label=label,
                 score=score,
@@ -62,7 +64,8 @@ class SourceProcessor(Processor):
                 model_sha256=self.sha256,
             )
 
-    def _publisher(self, doc: Document, guess: str | None, score: float) -> tuple[str | None, float, dict[str, Any]]:
+    def _publisher(self, doc: Document, guess: str | None, score: float,
+                   proba_row: list[float]) -> tuple[str | None, float, dict[str, Any]]:
         url = doc.url or doc.meta.get("url")
         by_url = self.table.from_domain(url) if url else None
         if by_url:
@@ -73,6 +76,10 @@ class SourceProcessor(Processor):
         named = self.namer.find(_lines(doc), doc.title)
         if named:
             return named[0], 1.0, {"kind": "self", "text": named[1][:200]}
+        authors = doc.meta.get("author")
+        by_line = self.model.byline_answer(str(authors), proba_row) if authors else None
+        if by_line:
+            return by_line, float(self.model.bylines["precision"]), {"kind": "byline", "text": str(authors)[:200]}
         if guess is None:
             return None, score, {"kind": "abstain", "text": "top score below the unknown-outlet threshold"}
         return guess, score, {"kind": "model"}

@@ -24,6 +24,8 @@ class Article:
     label: str
     url: str | None = None
     title: str | None = None
+    #: The author field as the set gives it ("A, B"), or None: byline evidence (bylines.py).
+    authors: str | None = None
 
 
 def with_title(title: str | None, body: str) -> str:
@@ -41,7 +43,8 @@ def read_allsides(root: Path, table: PublisherTable) -> list[Article]:
             row = json.loads(line)
             label = table.from_label("allsides", row["source"])
             text = with_title(row.get("title"), row["content_original"])
-            out.append(Article(f"allsides:{row['ID']}", "allsides", text, label, row.get("url"), row.get("title")))
+            out.append(Article(f"allsides:{row['ID']}", "allsides", text, label, row.get("url"), row.get("title"),
+                               row.get("authors") or None))
     return out
 
 
@@ -65,7 +68,8 @@ def read_buzzfeed(root: Path, table: PublisherTable) -> list[Article]:
                 continue
             label = table.from_label("buzzfeed", row["portal"])
             text = with_title(row.get("title"), body)
-            out.append(Article(f"buzzfeed:{row['id']}", "buzzfeed", text, label, row.get("uri"), row.get("title")))
+            out.append(Article(f"buzzfeed:{row['id']}", "buzzfeed", text, label, row.get("uri"), row.get("title"),
+                               row.get("author") or None))
     return out
 
 

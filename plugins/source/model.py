@@ -43,6 +43,7 @@ class SourceModel(ClassifierMixin, BaseEstimator):
         threshold: float = 0.0,
         class_thresholds: dict[str, float] | None = None,
         gate: dict | None = None,
+        bylines: dict | None = None,
     ) -> None:
         #: The feature extractor to fit (None: ``SourceFeatures()``); ``fit`` fits a clone (``features_``).
         self.features = features
@@ -63,6 +64,10 @@ class SourceModel(ClassifierMixin, BaseEstimator):
         #: The answer-or-abstain gate (``abstain_on="gate"``): packed boosted trees over :func:`gate_features`
         #: (see :func:`gate_score`), fitted on the leave-outlets-out folds (training.py), or None.
         self.gate = gate
+        #: Byline evidence (bylines.py), or None: ``names`` (author name -> outlet, learned from the training
+        #: part's author fields), ``top_k`` (a byline's outlet is taken only when the model ranks it among its
+        #: ``top_k`` best) and ``precision`` (of such answers on the calibration folds: their score).
+        self.bylines = bylines
 
     def fit(self, X: Sequence[str], y: Sequence[str]) -> SourceModel:
         """Fit the features and the SVM on texts ``X`` and outlet labels ``y``; prune the weights."""
@@ -175,6 +180,7 @@ class SourceModel(ClassifierMixin, BaseEstimator):
         if "classes" in state:  # files pickled before the estimator conventions
             state = _legacy_state(state)
         state.setdefault("gate", None)  # files pickled before the gate
+        state.setdefault("bylines", None)  # and before the bylines
         packed = state.pop("packed_weights", None)
         if packed is not None:
             state["_by_feature"] = unpack_weights(packed)
@@ -211,6 +217,17 @@ class SourceModel(ClassifierMixin, BaseEstimator):
             return self.threshold
         get, default = self.class_thresholds.get, self.threshold
         return np.array([get(c, default) for c in self.classes_.tolist()], dtype=np.float32)[best]
+
+    def byline_answer(self, authors: str | None, proba_row: Sequence[float]) -> str | None:
+        """The outlet the bylines in ``authors`` name, if the model ranks it among its ``top_k`` best; else None."""
+        if not self.bylines or not authors:
+            return None
+        from .bylines import byline_outlet, ranked_within
+
+        outlet = byline_outlet(self.bylines["names"], authors)
+        if outlet is None or not ranked_within(self.classes_.tolist(), proba_row, outlet, self.bylines["top_k"]):
+            return None
+        return outlet
 
     def predict(self, texts: Sequence[str]) -> np.ndarray:
         """Best outlet per text, or None where the model is not confident (an outlet it was not trained on?)."""

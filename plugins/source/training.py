@@ -33,6 +33,8 @@ KEEP_WEIGHTS = 2_000_000
 #: Highest share of unknown-outlet articles (calibration folds) allowed a confident, hence wrong, publisher.
 UNKNOWN_WRONG_BUDGET = 0.09
 FOLDS = 4
+#: Byline evidence: the minimum counts tried for a name to be trusted (its model rank is tried from 1 to all).
+BYLINE_MIN_COUNTS = (1, 2, 3)
 #: The answer-or-abstain gate: boosted trees (scikit-learn's HistGradientBoostingClassifier) over
 #: model.GATE_FEATURES, told apart right in-set answers from unknown-outlet ones on the calibration folds.
 GATE_PARAMS = {"max_iter": 100, "learning_rate": 0.15, "max_leaf_nodes": 15, "min_samples_leaf": 40,
@@ -78,6 +80,9 @@ def calibrate(articles: Sequence[Article], train_idx: np.ndarray, seed: int) -> 
             {
                 "unknown": unknown,
                 "model": model,
+                "fit_idx": fit_idx,
+                "dev_idx": dev_idx,
+                "unk_idx": unk_idx,
                 "dev": (labels[dev_idx], model.decision_from_blocks(dev_parts)),
                 "unk": model.decision_from_blocks(unk_parts),
                 "dev_parts": (dev_parts, _lengths(dev_texts)),
@@ -90,6 +95,91 @@ def calibrate(articles: Sequence[Article], train_idx: np.ndarray, seed: int) -> 
     groups = outlet_groups([articles[i] for i in train_idx])
     return {"temperature": temperature, **choose_threshold(folds, temperature, groups), "folds": folds,
             "groups": groups}
+
+
+def calibrate_bylines(articles: Sequence[Article], train_idx: np.ndarray, cal: dict[str, Any]) -> dict[str, Any] | None:
+    """Byline evidence: which names to trust, and how far down the model's ranking a byline's outlet may sit.
+
+    On each calibration fold a name table learned from the fold's fit part answers the fold's in-set dev and
+    unknown-outlet articles (after self-naming, before the model with the fold's gate). Of the names' minimum
+    counts and model ranks tried, the pair that keeps the most right dev answers while the unknown-outlet
+    articles answered wrongly stay within the budget wins; its table is then learned from the whole training
+    part. None when no training article has an author field.
+    """
+    from .bylines import learn_bylines
+
+    if not any(articles[i].authors for i in train_idx):
+        return None
+    views = [_fold_view(articles, fold, set_abstention(fold["model"], cal, cal["groups"], gate=gate))
+             for fold, gate in zip(cal["folds"], cal["fold_gates"], strict=True)]
+    n_classes = min(len(v["classes"]) for v in views)
+    best: dict[str, Any] = {}
+    for min_count in BYLINE_MIN_COUNTS:
+        rows = [_byline_rows(articles, view, min_count) for view in views]
+        for top_k in range(1, n_classes + 1):
+            figures = _byline_figures(rows, top_k)
+            if figures["unknown_wrong"] <= UNKNOWN_WRONG_BUDGET and figures["dev_right"] > best.get("dev_right", -1):
+                best = {"min_count": min_count, "top_k": top_k, **figures}
+    if not best or best["dev_answered_by_byline"] == 0:
+        return None
+    best["without_bylines"] = _byline_figures(rows, 0)
+    names = learn_bylines([articles[i].authors for i in train_idx], [articles[i].label for i in train_idx],
+                          best["min_count"])
+    return {"names": names, "top_k": best["top_k"], "precision": best["byline_precision"], "calibration": best}
+
+
+def _fold_view(articles: Sequence[Article], fold: dict[str, Any], model: SourceModel) -> dict[str, Any]:
+    """A fold model's stage answers (self-naming, then the gated model) and class probabilities."""
+    from .publishers import SelfNamer, load_table
+
+    namer = SelfNamer(load_table())
+    view: dict[str, Any] = {"classes": model.classes_.tolist(), "fit_idx": fold["fit_idx"]}
+    for part in ("dev", "unk"):
+        idx = fold[f"{part}_idx"]
+        proba, best, confident = model.assess([articles[i].text for i in idx])
+        named = [namer.find(articles[i].text.splitlines()) for i in idx]
+        view[part] = {"idx": idx, "proba": proba, "named": [n is not None for n in named],
+                      "stage": [n[0] if n else (view["classes"][b] if ok else None)
+                                for n, b, ok in zip(named, best.tolist(), confident.tolist(), strict=True)]}
+    return view
+
+
+def _byline_rows(articles: Sequence[Article], view: dict[str, Any], min_count: int) -> dict[str, Any]:
+    """Per dev and unknown article of a fold: label, stage answer, byline outlet and its rank by the model."""
+    from .bylines import byline_outlet, learn_bylines
+
+    fit = view["fit_idx"]
+    names = learn_bylines([articles[i].authors for i in fit], [articles[i].label for i in fit], min_count)
+    out = {}
+    for part in ("dev", "unk"):
+        p = view[part]
+        outlets = [None if named else byline_outlet(names, articles[i].authors)
+                   for i, named in zip(p["idx"], p["named"], strict=True)]
+        ranks = [np.inf if o is None or o not in view["classes"] else
+                 int((row > row[view["classes"].index(o)]).sum()) for o, row in zip(outlets, p["proba"], strict=True)]
+        out[part] = {"label": [articles[i].label for i in p["idx"]], "stage": p["stage"], "byline": outlets,
+                     "rank": np.array(ranks, dtype=float)}
+    return out
+
+
+def _byline_figures(rows: list[dict[str, Any]], top_k: int) -> dict[str, Any]:
+    dev_right = dev_n = unk_wrong = unk_n = by_answered = by_right = 0
+    for r in rows:
+        for part in ("dev", "unk"):
+            p = r[part]
+            for label, stage, outlet, rank in zip(p["label"], p["stage"], p["byline"], p["rank"], strict=True):
+                by = bool(rank < top_k)
+                answer = outlet if by else stage
+                if part == "dev":
+                    dev_n += 1
+                    dev_right += answer == label
+                    by_answered += by
+                    by_right += by and answer == label
+                else:
+                    unk_n += 1
+                    unk_wrong += answer is not None and answer != label
+    return {"dev_right": float(dev_right / max(dev_n, 1)), "unknown_wrong": float(unk_wrong / max(unk_n, 1)),
+            "dev_answered_by_byline": int(by_answered), "byline_precision": float(by_right / max(by_answered, 1))}
 
 
 def _lengths(texts: Sequence[str]) -> np.ndarray:
@@ -314,8 +404,10 @@ def train(req: TrainRequest) -> dict[str, Any]:
     labels = [a.label for a in articles]
     model = set_abstention(fit_model([texts[i] for i in train_idx], [labels[i] for i in train_idx]), cal,
                            cal["groups"])
+    bylines = calibrate_bylines(articles, train_idx, cal)
+    model.set_params(bylines=None if bylines is None else {k: bylines[k] for k in ("names", "top_k", "precision")})
     metrics = held_out_metrics(model, articles, test_idx)
-    metrics["leave_outlets_out"] = leave_outlets_out(cal, articles, test_idx)
+    metrics["leave_outlets_out"] = leave_outlets_out(cal, articles, test_idx, bylines)
     manifest = save_model(
         model,
         req.out_dir,
@@ -334,6 +426,11 @@ def train(req: TrainRequest) -> dict[str, Any]:
                                     "fitted_on": "right in-set dev answers against unknown-outlet answers of the "
                                                  f"{FOLDS} calibration folds; thresholds on out-of-fold scores"},
                            "calibration": cal["options"]},
+            "bylines": None if bylines is None else {
+                "names": len(bylines["names"]), "top_k": bylines["top_k"], "precision": bylines["precision"],
+                "min_count": bylines["calibration"]["min_count"], "calibration": bylines["calibration"],
+                "taken": "after URL, sitename and self-naming, when the model ranks the byline's outlet in its "
+                         "top_k"},
             "command": f"newsprism train source {req.data} --seed {req.seed}",
         },
         compress=0,  # the packed weights barely compress (10.8 vs 7.9 MB) and load 5x faster uncompressed
@@ -352,26 +449,29 @@ def _load(data: Path) -> tuple[list[Article], str]:
     table = load_table()
     rows = read_labelled(data)
     articles = [
-        Article(str(r.get("id") or i), "file", r["text"], table.canonical(r["label"]) or r["label"], r.get("url"))
+        Article(str(r.get("id") or i), "file", r["text"], table.canonical(r["label"]) or r["label"], r.get("url"),
+                r.get("title"), r.get("author") or r.get("authors") or None)
         for i, r in enumerate(rows)
     ]
     return articles, fingerprint([data])
 
 
-def stage_predictions(model: SourceModel, articles: Sequence[Article], forced: bool = False) -> list[str | None]:
-    """What the stage answers from the text alone (self-naming first, then the model; ``forced``: no abstention)."""
+def stage_predictions(model: SourceModel, articles: Sequence[Article], forced: bool = False,
+                      bylines: bool = False) -> list[str | None]:
+    """What the stage answers without a URL: self-naming first, then (``bylines``) the articles' authors, then the
+    model (``forced``: no abstention)."""
     from .publishers import SelfNamer, load_table
 
     namer = SelfNamer(load_table())
-    texts = [a.text for a in articles]
-    if forced:
-        model_says = [str(model.classes_[i]) for i in model.decision_function(texts).argmax(axis=1)] if texts else []
-    else:
-        model_says = model.predict(texts)
-    out = []
-    for article, guess in zip(articles, model_says, strict=False):
+    if not articles:
+        return []
+    proba, best, confident = model.assess([a.text for a in articles])
+    classes = [str(c) for c in model.classes_]
+    out: list[str | None] = []
+    for article, row, b, ok in zip(articles, proba, best.tolist(), confident.tolist(), strict=True):
         named = namer.find(article.text.splitlines())
-        out.append(named[0] if named else guess)
+        by = model.byline_answer(article.authors, row) if bylines and not named else None
+        out.append(named[0] if named else by or (classes[b] if ok or forced else None))
     return out
 
 
@@ -381,22 +481,34 @@ def held_out_metrics(model: SourceModel, articles: Sequence[Article], test_idx: 
     test = [articles[i] for i in test_idx]
     preds = stage_predictions(model, test)
     forced = stage_predictions(model, test, forced=True)
-    metrics: dict[str, Any] = {"split": "held-out 20% (stratified by set and outlet), text only, no URL"}
+    with_bylines = stage_predictions(model, test, bylines=True)
+    metrics: dict[str, Any] = {"split": "held-out 20% (stratified by set and outlet), text only, no URL; "
+                                        "*_with_bylines: text and the set's author field"}
     for dataset in ("allsides", "fakes", "buzzfeed", "file"):
-        rows = [(a.label, p, f) for a, p, f in zip(test, preds, forced, strict=True) if a.dataset == dataset]
+        rows = [(a.label, p, f, b) for a, p, f, b in zip(test, preds, forced, with_bylines, strict=True)
+                if a.dataset == dataset]
         if rows:
-            y, p, f = zip(*rows, strict=True)
+            y, p, f, b = zip(*rows, strict=True)
             report = classification_report(y, p, sorted(set(y)))
             wrong = sum(x is not None and x != t for t, x in zip(y, p, strict=True))
             metrics[dataset] = {**report["metrics"], "abstained": sum(x is None for x in p),
                                 "wrong_publisher_share": wrong / len(y),
-                                "accuracy_forced": sum(t == x for t, x in zip(y, f, strict=True)) / len(y)}
+                                "accuracy_forced": sum(t == x for t, x in zip(y, f, strict=True)) / len(y),
+                                "accuracy_with_bylines": sum(t == x for t, x in zip(y, b, strict=True)) / len(y),
+                                "wrong_publisher_share_with_bylines":
+                                    sum(x is not None and x != t for t, x in zip(y, b, strict=True)) / len(y)}
     return metrics
 
 
-def leave_outlets_out(cal: dict[str, Any], articles: Sequence[Article], test_idx: np.ndarray) -> dict[str, Any]:
-    """Held-out articles of outlets a fold's model never saw: share given a wrong publisher (not null)."""
-    wrong = total = 0
+def leave_outlets_out(cal: dict[str, Any], articles: Sequence[Article], test_idx: np.ndarray,
+                      bylines: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Held-out articles of outlets a fold's model never saw: share given a wrong publisher (not null).
+
+    With ``bylines`` (calibrated), also the share when the articles' authors are read too, each fold's names
+    learned from its own fit part."""
+    from .bylines import learn_bylines
+
+    wrong = wrong_by = total = 0
     for k, fold in enumerate(cal["folds"]):
         # A fold's unknown outlets must be unknown to the gate as well: the gate fitted without its rows.
         model = set_abstention(fold["model"], cal, cal["groups"], gate=cal["fold_gates"][k])
@@ -404,8 +516,18 @@ def leave_outlets_out(cal: dict[str, Any], articles: Sequence[Article], test_idx
         preds = stage_predictions(model, unseen)
         wrong += sum(p is not None and p != a.label for a, p in zip(unseen, preds, strict=False))
         total += len(unseen)
-    return {"n": total, "wrong_publisher_share": wrong / max(total, 1),
-            "split": f"held-out 20% articles of outlets left out of training, {FOLDS} outlet folds"}
+        if bylines is not None:
+            fit = fold["fit_idx"]
+            names = learn_bylines([articles[i].authors for i in fit], [articles[i].label for i in fit],
+                                  bylines["calibration"]["min_count"])
+            model.set_params(bylines={"names": names, "top_k": bylines["top_k"], "precision": bylines["precision"]})
+            preds = stage_predictions(model, unseen, bylines=True)
+            wrong_by += sum(p is not None and p != a.label for a, p in zip(unseen, preds, strict=False))
+    out = {"n": total, "wrong_publisher_share": wrong / max(total, 1),
+           "split": f"held-out 20% articles of outlets left out of training, {FOLDS} outlet folds"}
+    if bylines is not None:
+        out["wrong_publisher_share_with_bylines"] = wrong_by / max(total, 1)
+    return out
 
 
 def evaluate(req: EvalRequest) -> dict[str, Any]:
@@ -424,11 +546,16 @@ def evaluate(req: EvalRequest) -> dict[str, Any]:
     report["metrics"]["abstained"] = sum(p is None for p in preds)
     forced = stage_predictions(model, articles, forced=True)
     report["metrics"]["accuracy_forced"] = float(np.mean([a.label == f for a, f in zip(articles, forced, strict=True)]))
+    with_bylines = stage_predictions(model, articles, bylines=True)
+    report["metrics"]["accuracy_with_bylines"] = float(np.mean([a.label == b for a, b in zip(articles, with_bylines,
+                                                                                               strict=True)]))
     report["per_dataset"] = {}
     for dataset in sorted({a.dataset for a in articles}):
-        pairs = [(a.label, p) for a, p in zip(articles, preds, strict=False) if a.dataset == dataset]
-        y, p = zip(*pairs, strict=False)
+        rows = [(a.label, p, b) for a, p, b in zip(articles, preds, with_bylines, strict=True) if a.dataset == dataset]
+        y, p, b = zip(*rows, strict=True)
         report["per_dataset"][dataset] = classification_report(y, p, sorted(set(y)))["metrics"]
+        report["per_dataset"][dataset]["accuracy_with_bylines"] = float(np.mean([t == x for t, x in zip(y, b,
+                                                                                                       strict=True)]))
     report["split"] = "held-out test part (model's split seed)" if Path(req.data).is_dir() else str(req.data)
     if req.plot:
         plot_confusion(report, req.plot, title="source: publisher (held-out)")
