@@ -9,6 +9,9 @@ credit rules, self-naming), and of a plain ``str.splitlines()`` over the same te
 ratio of the stage to that floor (ratios in one run are what compare across machines). CPU time of this process only, so
 other load on the machine counts less. ``--compare`` times the stage and features+model of other model files
 (e.g. the previous shipped one, from ``git show``) in the same run, alternating with the shipped model.
+``--credit-classifier`` also times the stage with the learned credit-line classifier switched on (config
+``credit_classifier``) against it switched off, alternating, in the same run; ``--exclude KEYS.json`` leaves out
+articles by id (a JSON list, or an object whose "documents" lists or maps them: a sample still to be scored).
 ``--startup N`` also times the stage's one-file start-up in N fresh processes (best of N, wall clock): ``setup()``
 (publisher table, self-naming and credit rules, model load with its hash check) and the first seed through
 ``process_batch``, after the imports every stage shares (numpy, scipy, scikit-learn, joblib), which are not its cost.
@@ -17,6 +20,7 @@ other load on the machine counts less. ``--compare`` times the stage and feature
 from __future__ import annotations
 
 import argparse
+import json
 import subprocess
 import sys
 import time
@@ -43,6 +47,9 @@ def main() -> None:
     parser.add_argument("--compare", type=Path, nargs="*", default=[], help="other model files to time alongside")
     parser.add_argument("--startup", type=int, default=0, help="also time one-file start-up in N fresh processes")
     parser.add_argument("--startup-child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--credit-classifier", action="store_true", help="time the stage with the classifier on/off")
+    parser.add_argument("--credit-model", type=Path, default=None, help="credit-line model file (default: shipped)")
+    parser.add_argument("--exclude", type=Path, default=None, help="JSON of article ids to leave out")
     args = parser.parse_args()
     if args.startup_child:
         return startup_child()
@@ -50,6 +57,10 @@ def main() -> None:
     if root is None:
         raise SystemExit("needs the shared data folder (../shared/data or --data)")
     articles = read_all(root)
+    if args.exclude:
+        listed = json.loads(args.exclude.read_text(encoding="utf-8"))
+        excluded = set(listed["documents"] if isinstance(listed, dict) else listed)
+        articles = [a for a in articles if a.id not in excluded]
     step = max(1, len(articles) // args.n)
     texts = [a.text for a in articles[::step]][: args.n]
     proc = SourceProcessor()
@@ -91,6 +102,8 @@ def main() -> None:
     print(f"  stage / splitlines time ratio: {times['stage'] / times['splitlines']:.1f}")
     if args.compare:
         compare([None, *args.compare], texts, args.batch)
+    if args.credit_classifier:
+        compare_credit_classifier(texts, args.batch, args.passes, args.credit_model)
     if args.startup:
         startup(args.startup)
 
@@ -148,6 +161,30 @@ def compare(models: list[Path | None], texts: list[str], batch: int) -> None:
     for name, (stage, model) in best.items():
         print(f"  {name}: stage {n / stage:.0f} docs/s, features+model {n / model:.0f} docs/s (best of 3)")
 
+
+
+def compare_credit_classifier(texts: list[str], batch: int, passes: int, model: Path | None = None) -> None:
+    """CPU time of the whole stage with the credit-line classifier off and on, alternating, best of ``passes``."""
+    on: dict = {"credit_classifier": True}
+    if model is not None:
+        on |= {"credit_model": str(model), "trusted": [str(model.resolve().parent)]}
+    procs = {"off": SourceProcessor({"credit_classifier": False}), "on": SourceProcessor(on)}
+    for proc in procs.values():
+        proc.ensure_setup()
+        proc.process_batch([Document(id="warm", raw=texts[0])])
+    best = {name: float("inf") for name in procs}
+    for _ in range(passes):
+        for name, proc in procs.items():
+            best[name] = min(best[name], stage_time(proc, texts, batch))
+    n = len(texts)
+    print(f"  credit classifier off: {1e6 * best['off'] / n:.0f} us/doc, on: {1e6 * best['on'] / n:.0f} us/doc, "
+          f"on/off {best['on'] / best['off']:.3f} (best of {passes} alternating passes)")
+
+
+def stage_time(proc: SourceProcessor, texts: list[str], batch: int) -> float:
+    """CPU seconds of the whole stage over ``texts`` (fresh documents, as the engine gives them)."""
+    docs = [Document(id=str(i), raw=t) for i, t in enumerate(texts)]
+    return cpu(lambda: [proc.process_batch(docs[i : i + batch]) for i in range(0, len(docs), batch)])
 
 
 def time_one(proc: SourceProcessor, texts: list[str], batch: int) -> tuple[float, float]:

@@ -21,6 +21,10 @@ __all__ = ["SourceProcessor"]
 
 #: Class scores kept per document (all of them would be ~60 numbers per record).
 TOP_SCORES = 5
+#: Whether the learned credit-line classifier (models/credits.joblib, :mod:`.creditlines`) adds its credits to the
+#: rules' by default; config ``credit_classifier`` (true/false) overrides it, ``credit_model`` names another model
+#: file. See docs/source.md, "A learned credit-line classifier", for the measurements this default follows.
+CREDIT_CLASSIFIER_DEFAULT = False
 
 
 class SourceProcessor(Processor):
@@ -42,6 +46,12 @@ class SourceProcessor(Processor):
         self.model, manifest = self.load_model("source")
         self.sha256 = manifest.get("sha256")
         self.class_names = [str(c) for c in self.model.classes_]
+        self.credit_lines = None
+        if self.config.get("credit_classifier", CREDIT_CLASSIFIER_DEFAULT):
+            from newsprism.modelstore import load_model
+
+            model, _ = load_model(self.config.get("credit_model") or "credits", trusted=self.config.get("trusted", []))
+            self.credit_lines = model.bind(self.credits)
 
     def process_batch(self, docs: Sequence[Document]) -> None:
         texts = [_model_text(doc) for doc in docs]
@@ -49,8 +59,9 @@ class SourceProcessor(Processor):
         names = self.class_names
         # Per-batch numpy, then plain Python numbers: the same ranking and values as row by row, less overhead.
         tops = proba.argsort(axis=1)[:, ::-1][:, :TOP_SCORES].tolist()
-        for doc, row, best, ok, top in zip(docs, proba.tolist(), best_index.tolist(), confident.tolist(), tops,
-                                           strict=False):
+        credits = self._credits(docs)
+        for doc, row, best, ok, top, found in zip(docs, proba.tolist(), best_index.tolist(), confident.tolist(), tops,
+                                                  credits, strict=False):
             guess = names[best] if ok else None
             label, score, evidence = self._publisher(doc, guess, row[best], row)
             doc.predictions["source"] = Prediction(
@@ -58,11 +69,21 @@ class SourceProcessor(Processor):
                 score=score,
                 scores={names[i]: row[i] for i in top},
                 extra={
-                    "credits": [{"name": c.name, "evidence": c.evidence} for c in self.credits.find(_lines(doc))],
+                    "credits": [{"name": c.name, "evidence": c.evidence} for c in found],
                     "evidence": evidence,
                 },
                 model_sha256=self.sha256,
             )
+
+    def _credits(self, docs: Sequence[Document]) -> list[list[Any]]:
+        """The rules' credits of each document, with the classifier's extra names when it is switched on."""
+        found = [self.credits.find(_lines(doc)) for doc in docs]
+        if self.credit_lines is None:
+            return found
+        from .creditlines import _key, union
+
+        extra = self.credit_lines.find_many([_lines(doc) for doc in docs], [{_key(c.name) for c in f} for f in found])
+        return [union(rules, learned) for rules, learned in zip(found, extra, strict=True)]
 
     def _publisher(self, doc: Document, guess: str | None, score: float,
                    proba_row: list[float]) -> tuple[str | None, float, dict[str, Any]]:
@@ -110,5 +131,12 @@ def newsprism_register_tasks(register: Any) -> None:
             name="source",
             help="Publisher (AllSides, FA-KES and BuzzFeed-Webis outlets; open set) and story credits",
             module="newsprism.plugins.source.training",
+        )
+    )
+    register(
+        Task.from_module(
+            name="credits",
+            help="Learned credit-line classifier (labels: the credits fixture or $NEWSPRISM_CREDIT_LABELS)",
+            module="newsprism.plugins.source.credittrain",
         )
     )

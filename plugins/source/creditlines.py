@@ -13,12 +13,13 @@ read through :func:`.credits.open_outlet`. A name counts once per article (its b
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Iterator, Sequence
+from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import accumulate, repeat
 from typing import Any
-
-import numpy as np
 
 from .credits import (
     ABBREVIATIONS,
@@ -31,7 +32,7 @@ from .credits import (
     open_outlet,
 )
 
-__all__ = ["Candidate", "CreditLineModel", "candidates", "features"]
+__all__ = ["Candidate", "CreditLineModel", "candidates", "features", "union", "union_find"]
 
 _TOKEN = re.compile(r"[a-z0-9]+|[^\w\s]")
 _WINDOW = 5  # tokens each side of the mention
@@ -53,25 +54,21 @@ class Candidate:
     name: str
 
 
-#: Runs of capitalised words (with the connectors an outlet's name may hold), the only places a name can stand.
-_RUN = re.compile(r"[A-Z][\w'’.&-]*(?:[ \t]+(?:(?:of|and|for|on|the|&|with)[ \t]+)?[A-Z0-9][\w'’.&-]*)*")
+_CONNECTORS = frozenset(("of", "and", "for", "on", "the", "&", "with"))
+_STATION_AT = re.compile(r"(?:ABC|CBS|NBC|FOX|Fox)\s?(\d{1,2})(?!\w)")
+_WORDISH = re.compile(r"[\w&-]").match
 _DOMAIN = re.compile(r"(?<![\w@./])(?:www\.)?[A-Za-z][\w-]+\.(?:com|org|net|co\.uk|news|tv)(?![\w]|\.\w)")
 _NETWORKS = frozenset(("ABC", "CBS", "NBC", "FOX", "Fox"))
-_CALL_LETTERS = re.compile(r"[KW][A-Z]{3}(?:-TV)?")
-_CALL_SIGN = re.compile(r"\b[KW][A-Z]{3}\b")
+_CALL_SIGN = re.compile(r"[KW][A-Z]{3}(?:-TV)?|[KW][A-Z]{2}-TV")
 _CAPWORD = re.compile(r"[A-Z][\w&-]*")
 _DIGIT = re.compile(r"\d")
 _TRIM = ".,;:!?'’\"”)"
 #: Where candidates are read: every credit line the rules find in the twelve labelled parts (406 of them) stands in
-#: the first 8 or last 6 non-empty lines; two more each side leave room for new wordings.
-HEAD_LINES, TAIL_LINES = 10, 8
-_EDGE_CHARS = 120  # a long line is read at its two ends: a dateline opens it, "… Via The Hill" closes it
-#: FA-KES texts run title, standfirst and body together in one line: their agency follows the standfirst.
+#: the first 8 or last 6 non-empty lines (where the rules' edge forms look too).
+HEAD_LINES, TAIL_LINES = 7, 5
+_EDGE_CHARS = 60  # a long line is read at its two ends: a dateline opens it, "… Via The Hill" closes it
+#: FA-KES texts run standfirst and body together in one line after the title: their agency follows the standfirst.
 _OPENING_CHARS = 320
-
-
-def _bare(word: str) -> str:
-    return word.rstrip(_TRIM).removesuffix("’s").removesuffix("'s")
 
 
 class _Matcher:
@@ -80,88 +77,127 @@ class _Matcher:
 
     def __init__(self, finder: CreditFinder) -> None:
         self.finder = finder
+        self._names: dict[tuple[str, bool], str | None] = {}
         names = [n.replace("\\", "") for n in _alias_pattern(finder.table).split("|")] + list(ABBREVIATIONS)
-        self.known: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        self.known: dict[str, list[tuple[str, str]]] = {}  # trigger word -> (name as written, canonical), longest first
         for name in names:
-            words = tuple(name.removeprefix("The ").removeprefix("THE ").split())
+            written = name.removeprefix("The ").removeprefix("THE ")
             canonical = self.canonical(name, False)
-            if words and words[0][0].isupper() and canonical:
-                self.known.setdefault(words[0], []).append((words, canonical))
+            trigger = _CAPWORD.match(written)
+            if trigger and canonical:
+                self.known.setdefault(trigger.group(), []).append((written, canonical))
         for options in self.known.values():
             options.sort(key=lambda option: len(option[0]), reverse=True)
         # A window holding none of these words names no outlet: one set test skips most windows.
-        self.triggers = frozenset(w.rstrip(".") for w in self.known) | OUTLET_WORDS | _NETWORKS
+        self.triggers = frozenset(self.known) | OUTLET_WORDS | _NETWORKS
 
-    def mentions(self, line: str, opening: int = _EDGE_CHARS) -> list[tuple[int, int, str]]:
-        """(start, end, canonical name) of each outlet the line names in its first ``opening`` and last _EDGE_CHARS
-        characters, in order."""
-        if len(line) > opening + _EDGE_CHARS:
-            spans = [(0, opening), (len(line) - _EDGE_CHARS, len(line))]
-        else:
-            spans = [(0, len(line))]
-        found: dict[tuple[int, int], str] = {}
-        for lo, hi in spans:
-            window = line[lo:hi]
-            if not self.triggers.isdisjoint(_CAPWORD.findall(window)) or _CALL_SIGN.search(window):
-                for start, end, name in self._scan(line, lo, hi):
-                    found[start, end] = name
-            if ".com" in window or ".org" in window or ".net" in window:
-                for m in _DOMAIN.finditer(line, lo, hi):
-                    host = m.group()
-                    name = self.canonical(host, True) if host[:1].isupper() or host[:4].lower() == "www." else None
-                    if name and not any(a < m.end() and m.start() < b for a, b in found):
-                        found[m.start(), m.end()] = name
-        return [(a, b, name) for (a, b), name in sorted(found.items())]
+    def mentions(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, canonical name) of each outlet ``text`` names, in order; ``text`` may hold many lines."""
+        found: list[tuple[int, int, str]] = []
+        caps = _CAPWORD.findall(text)
+        hits = self.triggers.intersection(caps)
+        if hits:
+            self._hits(text, 0, len(text), hits, found)
+        for sign in {w for w in caps if w[0] in "KW" and 4 <= len(w) <= 7 and _CALL_SIGN.fullmatch(w)}:
+            at = text.find(sign)
+            while at >= 0:  # call letters: "KSFY", "WBZ-TV"
+                after = at + len(sign)
+                if (at == 0 or not _WORDISH(text[at - 1])) and (after >= len(text) or not _WORDISH(text[after])):
+                    self._add(found, at, after, open_outlet(sign, NORMAL))
+                at = text.find(sign, after)
+        if ".com" in text or ".org" in text or ".net" in text:
+            for m in _DOMAIN.finditer(text):
+                host = m.group()
+                if host[:1].isupper() or host[:4].lower() == "www.":
+                    self._add(found, m.start(), m.end(), self.canonical(host, True))
+        return sorted(found)
 
-    def _scan(self, line: str, lo: int, hi: int) -> Iterator[tuple[int, int, str]]:
-        for run in _RUN.finditer(line, lo, hi):
-            words, starts, at = run.group().split(), [], run.start()
-            for w in words:
-                at = line.index(w, at)
-                starts.append(at)
-                at += len(w)
-            yield from self._in_run(words, starts)
+    @staticmethod
+    def _add(found: list[tuple[int, int, str]], start: int, end: int, name: str | None) -> bool:
+        if name and not any(a < end and start < b for a, b, _ in found):  # the first reading of a span stands
+            found.append((start, end, name))
+            return True
+        return False
 
-    def _in_run(self, words: list[str], starts: list[int]) -> Iterator[tuple[int, int, str]]:
-        i, n, covered = 0, len(words), 0
-        while i < n:
-            bare = _bare(words[i])
-            if bare in _NETWORKS and i + 1 < n and _bare(words[i + 1]).isdigit():  # "ABC 13": a station
-                number = _bare(words[i + 1])
-                yield starts[i], starts[i + 1] + len(number), f"{bare} {number}"
-                i = covered = i + 2
+    def _hits(self, line: str, lo: int, hi: int, hits: set[str], found: list[tuple[int, int, str]]) -> None:
+        """Names at each occurrence of a trigger word: stations and names the tables know first, then open names
+        ending with an outlet word ("Conservative Tribune"), which may not overlap them."""
+        places = []
+        for word in hits:
+            at = line.find(word, lo, hi)
+            while at >= 0:
+                after = at + len(word)
+                if (at == 0 or not line[at - 1].isalnum()) and (after >= len(line) or not _WORDISH(line[after])):
+                    places.append((at, word))
+                at = line.find(word, after, hi)
+        places.sort()
+        for at, word in places:
+            if word in _NETWORKS:
+                m = _STATION_AT.match(line, at)
+                if m and self._add(found, at, m.end(), f"{word} {m.group(1)}"):  # "ABC 13": a station
+                    continue
+            for option, name in self.known.get(word, ()):
+                end = at + len(option)
+                if line.startswith(option, at) and (end >= len(line) or not line[end].isalnum()):
+                    self._add(found, at, end, name)
+                    break
+        for at, word in places:
+            if word in OUTLET_WORDS:
+                self._open(line, lo, at, word, found)
+
+    def _open(self, line: str, lo: int, at: int, word: str, found: list[tuple[int, int, str]]) -> None:
+        end = at + len(word)
+        if any(a < end and at < b for a, b, _ in found):  # "News" of "Fox News"
+            return
+        words, starts = self._preceding(line, max(lo, at - 80), at)
+        for k, first in enumerate(words):  # longest name first: "Conservative Tribune"
+            if first.lower() in _LEAD_WORDS or any(a < end and starts[k] < b for a, b, _ in found):
                 continue
-            hit = self._known_at(words, i, bare)
-            if hit:
-                k, name = hit
-                yield starts[i], starts[i + k - 1] + len(_bare(words[i + k - 1])), name
-                i = covered = i + k
-                continue
-            if _CALL_LETTERS.fullmatch(bare) and open_outlet(bare, NORMAL):
-                yield starts[i], starts[i] + len(bare), bare
-            elif bare in OUTLET_WORDS and i > covered:
-                for first in range(max(covered, i - 3), i):  # longest name first: "Conservative Tribune"
-                    if words[first].lower() in _LEAD_WORDS:
-                        continue
-                    name = self.canonical(" ".join([*words[first:i], bare]), True)
-                    if name:
-                        yield starts[first], starts[i] + len(bare), name
-                        break
-            i += 1
+            if self._add(found, starts[k], end, self.canonical(" ".join([*words[k:], word]), True)):
+                return
 
-    def _known_at(self, words: list[str], i: int, bare: str) -> tuple[int, str] | None:
-        options = self.known.get(words[i]) or self.known.get(bare)
-        if not options:
-            return None
-        for option, name in options:
-            k = len(option)
-            if i + k <= len(words) and (k == 1 or tuple(words[i : i + k - 1]) == option[:-1]):
-                if _bare(words[i + k - 1]) == option[-1] or words[i + k - 1] == option[-1]:
-                    return k, name
-        return None
+    @staticmethod
+    def _preceding(line: str, lo: int, at: int) -> tuple[list[str], list[int]]:
+        """Up to three capitalised words (and the connectors between them) right before ``at``, on the same line."""
+        words: list[str] = []
+        starts: list[int] = []
+        end = at
+        while len(words) < 3:
+            gap = end
+            while gap > lo and line[gap - 1] in " \t":
+                gap -= 1
+            if gap == end or gap == lo:
+                break
+            start = gap
+            while start > lo and _WORDISH(line[start - 1]) or start > lo and line[start - 1] in ".'’":
+                start -= 1
+            word = line[start:gap]
+            if word in _CONNECTORS and words:  # "Future of Freedom": a connector only between capitalised words
+                words.insert(0, word)
+                starts.insert(0, start)
+                end = start
+                continue
+            if not word[:1].isupper():
+                break
+            words.insert(0, word)
+            starts.insert(0, start)
+            end = start
+        while words and words[0] in _CONNECTORS:
+            words.pop(0)
+            starts.pop(0)
+        return words, starts
 
     def canonical(self, span: str, open_form: bool) -> str | None:
-        """The canonical name of a span, as the rules would name it; an open name only if it reads as an outlet."""
+        """The canonical name of a span, as the rules would name it; an open name only if it reads as an outlet.
+        Cached: the same spans recur from text to text."""
+        key = (span, open_form)
+        if key not in self._names:
+            if len(self._names) > 50_000:
+                self._names.clear()
+            self._names[key] = self._canonical(span, open_form)
+        return self._names[key]
+
+    def _canonical(self, span: str, open_form: bool) -> str | None:
         finder = self.finder
         span = span.strip()
         if span in ABBREVIATIONS:
@@ -176,14 +212,28 @@ class _Matcher:
 
 
 def candidates(content: Sequence[str], matcher: _Matcher) -> list[Candidate]:
-    """The outlet mentions of the first HEAD_LINES and last TAIL_LINES (stripped, non-empty) lines, in order."""
+    """The outlet mentions of the first HEAD_LINES and last TAIL_LINES (stripped, non-empty) lines, a long line
+    read at its two ends only, in order. The windows are read as one text: one pass of each pattern per article."""
     n = len(content)
-    lines = range(n) if n <= HEAD_LINES + TAIL_LINES else [*range(HEAD_LINES), *range(n - TAIL_LINES, n)]
-    return [
-        Candidate(i, start, end, name)
-        for i in lines
-        for start, end, name in matcher.mentions(content[i], _OPENING_CHARS if i < 2 else _EDGE_CHARS)
-    ]
+    zone = list(range(n)) if n <= HEAD_LINES + TAIL_LINES else [*range(HEAD_LINES), *range(n - TAIL_LINES, n)]
+    opening, edge = (_OPENING_CHARS if n <= 3 else _EDGE_CHARS), _EDGE_CHARS
+    cut = opening + edge
+    pieces = [ln if len(ln) <= cut else f"{ln[:opening]}\n{ln[-edge:]}" for ln in (content[i] for i in zone)]
+    found = matcher.mentions("\n".join(pieces))
+    if not found:
+        return []
+    ends = list(accumulate(len(p) + 1 for p in pieces))  # where each piece's line ends in the joined text
+
+    def place(at: int) -> tuple[int, int]:
+        k = bisect_right(ends, at)
+        off, line = at - (ends[k - 1] if k else 0), content[zone[k]]
+        return zone[k], (off if len(line) <= cut or off <= opening else len(line) - edge + off - opening - 1)
+
+    out = []
+    for start, end, name in found:
+        i, a = place(start)
+        out.append(Candidate(i, a, a + end - start, name))
+    return out
 
 
 def _bucket(n: int, edges: Sequence[int]) -> int:
@@ -203,6 +253,7 @@ def features(content: Sequence[str], cand: Candidate, mentions: int) -> list[str
     head, tail = cand.line, len(content) - 1 - cand.line
     zone = "h" if head < 3 else "t" if tail < 6 else "m"
     rest = len(line) - cand.end
+    size = _bucket(len(line), (300, 1000))
     feats = [f"head={min(head, 9)}", f"tail={min(tail, 9)}", f"zone={zone}",
              f"len={_bucket(len(line), (25, 60, 120, 250, 500, 1000))}",
              f"start={_bucket(cand.start, (1, 3, 12, 40, 100, 200))}", f"rest={_bucket(rest, (1, 3, 12, 40, 100))}",
@@ -217,75 +268,92 @@ def features(content: Sequence[str], cand: Candidate, mentions: int) -> list[str
             gram = " ".join(toks[k : k + n])
             feats.append(f"w{n}:{gram}")
             feats.append(f"{zone}{n}:{gram}")  # the same words mean more at the text's edges
-    words = _TOKEN.findall(line[:80].lower())[:8] + _TOKEN.findall(line[-80:].lower())[-8:]
+            if size:
+                feats.append(f"L{size}{n}:{gram}")  # and less inside a whole article run into one line (FA-KES)
+    if len(line) <= 80:  # the line's first and last words: "Read the rest … at", "… was used in this report."
+        words = _TOKEN.findall(line.lower())
+        words = words if len(words) <= 8 else words[:4] + words[-4:]
+    else:
+        words = _TOKEN.findall(line[:40].lower())[:4] + _TOKEN.findall(line[-40:].lower())[-4:]
     feats.extend(f"l:{w}" for w in words)
     return feats
 
 
-def article_features(lines: Sequence[str], matcher: _Matcher) -> tuple[list[str], list[Candidate], list[list[str]]]:
-    """Content lines, their candidates and each candidate's features."""
-    content = [ln.strip() for ln in lines if ln.strip()]
+def article_features(
+    lines: Sequence[str], matcher: _Matcher, skip: frozenset[str] | set[str] = frozenset()
+) -> tuple[list[str], list[Candidate], list[list[str]]]:
+    """Content lines, their candidates and each candidate's features; names whose key is in ``skip`` (already
+    credited by the rules) are left out."""
+    content = [ln for ln in map(str.strip, lines) if ln]
     cands = candidates(content, matcher)
     counts: dict[str, int] = {}
     for c in cands:
         counts[c.name] = counts.get(c.name, 0) + 1
+    if skip:
+        cands = [c for c in cands if _key(c.name) not in skip]
     return content, cands, [features(content, c, counts[c.name]) for c in cands]
 
 
 class CreditLineModel:
-    """Hashed features + logistic-regression weights (float32) + the decision threshold; picklable, no sklearn at
-    prediction beyond the hasher."""
+    """Logistic-regression weights per feature string (only features seen in training), the intercept and the
+    decision threshold; picklable. A candidate's score is a sum of dictionary look-ups: no sparse matrix, no
+    scikit-learn at prediction (hashing the features cost more than reading the lines)."""
 
-    N_FEATURES = 2**18
-
-    def __init__(self, coef: np.ndarray, intercept: float, threshold: float, meta: dict[str, Any] | None = None):
-        self.coef = np.asarray(coef, dtype=np.float32).ravel()
+    def __init__(self, weights: dict[str, float], intercept: float, threshold: float,
+                 meta: dict[str, Any] | None = None) -> None:
+        self.weights = weights
         self.intercept = float(intercept)
         self.threshold = float(threshold)
         self.meta = meta or {}
         self._matcher: _Matcher | None = None
-        self._hasher: Any = None
 
     def __getstate__(self) -> dict[str, Any]:
-        return {"coef": self.coef, "intercept": self.intercept, "threshold": self.threshold, "meta": self.meta}
+        return {"weights": self.weights, "intercept": self.intercept, "threshold": self.threshold, "meta": self.meta}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__init__(state["coef"], state["intercept"], state["threshold"], state["meta"])
+        self.__init__(state["weights"], state["intercept"], state["threshold"], state["meta"])  # type: ignore[misc]
 
     def bind(self, finder: CreditFinder) -> CreditLineModel:
         """Use ``finder``'s tables (the rules' own) to name the outlets."""
         self._matcher = _Matcher(finder)
         return self
 
-    @staticmethod
-    def hasher() -> Any:
-        from sklearn.feature_extraction import FeatureHasher
-
-        return FeatureHasher(n_features=CreditLineModel.N_FEATURES, input_type="string", alternate_sign=False)
-
-    def scores(self, feats: list[list[str]]) -> np.ndarray:
+    def scores(self, feats: list[list[str]]) -> list[float]:
         """Probability that each candidate's line credits the story to its outlet."""
-        if not feats:
-            return np.zeros(0)
-        if self._hasher is None:
-            self._hasher = self.hasher()
-        x = self._hasher.transform(feats)
-        z = x @ self.coef + self.intercept
-        return 1.0 / (1.0 + np.exp(-z))
+        get, b, zero = self.weights.get, self.intercept, repeat(0.0)
+        return [1.0 / (1.0 + math.exp(-(b + sum(map(get, fs, zero))))) for fs in feats]
 
     def find(self, lines: Sequence[str]) -> list[Credit]:
         """Credits the classifier finds alone, one per canonical name, in order of evidence."""
+        return self.find_many([lines])[0]
+
+    def find_many(self, docs: Sequence[Sequence[str]], skip: Sequence[set[str]] | None = None) -> list[list[Credit]]:
+        """:meth:`find` over many texts; ``skip[i]`` holds name keys (:func:`union`'s
+        comparison) not to read in text i, those the rules already credit."""
         if self._matcher is None:
             self.bind(CreditFinder())
-        content, cands, feats = article_features(lines, self._matcher)
-        return self._credits(content, cands, self.scores(feats))
+        parts, feats = [], []
+        for i, lines in enumerate(docs):
+            content, cands, f = article_features(lines, self._matcher, skip[i] if skip else frozenset())
+            parts.append((content, cands, len(feats)))
+            feats.extend(f)
+        probs = self.scores(feats)
+        return [self._credits(content, cands, probs[at : at + len(cands)]) for content, cands, at in parts]
 
-    def _credits(self, content: list[str], cands: list[Candidate], probs: np.ndarray) -> list[Credit]:
+    def _credits(self, content: list[str], cands: list[Candidate], probs: list[float]) -> list[Credit]:
         found: dict[str, Credit] = {}
-        for cand, p in zip(cands, probs.tolist(), strict=False):
+        for cand, p in zip(cands, probs, strict=False):
             if p >= self.threshold and cand.name not in found:
                 found[cand.name] = Credit(cand.name, content[cand.line][:200])
         return list(found.values())
+
+
+def union_find(finder: CreditFinder, model: CreditLineModel, lines: Sequence[str]) -> list[Credit]:
+    """The rules' credits of ``lines``, then the classifier's names the rules did not give: the union to score."""
+    rules = finder.find(list(lines))
+    if model._matcher is None or model._matcher.finder is not finder:
+        model.bind(finder)
+    return union(rules, model.find_many([lines], [{_key(c.name) for c in rules}])[0])
 
 
 def union(rules: list[Credit], learned: list[Credit]) -> list[Credit]:
