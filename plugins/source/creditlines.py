@@ -64,7 +64,7 @@ _CAPWORD = re.compile(r"[A-Z][\w&-]*")
 _DIGIT = re.compile(r"\d")
 _TRIM = ".,;:!?'’\"”)"
 #: Where candidates are read: every credit line the rules find in the twelve labelled parts (406 of them) stands in
-#: the first 8 or last 6 non-empty lines (where the rules' edge forms look too).
+#: the first 7 or last 5 non-empty lines (one at index 6, two at 4 from the end; the rest closer to the edges).
 HEAD_LINES, TAIL_LINES = 7, 5
 _EDGE_CHARS = 60  # a long line is read at its two ends: a dateline opens it, "… Via The Hill" closes it
 #: FA-KES texts run standfirst and body together in one line after the title: their agency follows the standfirst.
@@ -244,7 +244,8 @@ def _bucket(n: int, edges: Sequence[int]) -> int:
 
 
 def features(content: Sequence[str], cand: Candidate, mentions: int) -> list[str]:
-    """String features of one mention (hashed by the model): context n-grams with the name as <O>, place, shape."""
+    """String features of one mention: the words and n-grams around it with the name as <O>, the line's first and
+    last four words (which may hold the name), the outlet itself (name=), the line's place and shape."""
     line = content[cand.line]
     before = _TOKEN.findall(line[max(0, cand.start - 60) : cand.start].lower())[-_WINDOW:]
     after = _TOKEN.findall(line[cand.end : cand.end + 60].lower())[:_WINDOW]
