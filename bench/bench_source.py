@@ -48,7 +48,7 @@ def main() -> None:
     parser.add_argument("--startup", type=int, default=0, help="also time one-file start-up in N fresh processes")
     parser.add_argument("--startup-child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--credit-classifier", action="store_true", help="time the stage with the classifier on/off")
-    parser.add_argument("--credit-model", type=Path, default=None, help="credit-line model file (default: shipped)")
+    parser.add_argument("--credit-model", type=Path, default=None, help="credit-line model file")
     parser.add_argument("--exclude", type=Path, default=None, help="JSON of article ids to leave out")
     args = parser.parse_args()
     if args.startup_child:
@@ -103,6 +103,8 @@ def main() -> None:
     if args.compare:
         compare([None, *args.compare], texts, args.batch)
     if args.credit_classifier:
+        if args.credit_model is None:
+            sys.exit("--credit-classifier needs --credit-model FILE (from: newsprism train credits DATA --out DIR)")
         compare_credit_classifier(texts, args.batch, args.passes, args.credit_model)
     if args.startup:
         startup(args.startup)
@@ -163,11 +165,9 @@ def compare(models: list[Path | None], texts: list[str], batch: int) -> None:
 
 
 
-def compare_credit_classifier(texts: list[str], batch: int, passes: int, model: Path | None = None) -> None:
+def compare_credit_classifier(texts: list[str], batch: int, passes: int, model: Path) -> None:
     """CPU time of the whole stage with the credit-line classifier off and on, alternating, best of ``passes``."""
-    on: dict = {"credit_classifier": True}
-    if model is not None:
-        on |= {"credit_model": str(model), "trusted": [str(model.resolve().parent)]}
+    on = {"credit_classifier": True, "credit_model": str(model), "trusted": [str(model.resolve().parent)]}
     procs = {"off": SourceProcessor({"credit_classifier": False}), "on": SourceProcessor(on)}
     for proc in procs.values():
         proc.ensure_setup()

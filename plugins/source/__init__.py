@@ -21,9 +21,10 @@ __all__ = ["SourceProcessor"]
 
 #: Class scores kept per document (all of them would be ~60 numbers per record).
 TOP_SCORES = 5
-#: Whether the learned credit-line classifier (models/credits.joblib, :mod:`.creditlines`) adds its credits to the
-#: rules' by default; config ``credit_classifier`` (true/false) overrides it, ``credit_model`` names another model
-#: file. See docs/source.md, "A learned credit-line classifier", for the measurements this default follows.
+#: Whether the learned credit-line classifier (:mod:`.creditlines`) adds its credits to the rules' by default; config
+#: ``credit_classifier`` (true/false) overrides it, ``credit_model`` names its model file (not shipped while the
+#: default is off: ``newsprism train credits ../shared/data --out DIR``; DIR goes in ``trusted``). See docs/source.md,
+#: "A learned credit-line classifier", for the measurements this default follows.
 CREDIT_CLASSIFIER_DEFAULT = False
 
 
@@ -118,8 +119,6 @@ def _model_text(doc: Document) -> str:
 @hookimpl
 def newsprism_register_processors(register: Any) -> None:
     register(SourceProcessor)
-
-
 
 
 @hookimpl
