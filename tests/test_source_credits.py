@@ -189,6 +189,7 @@ def _uniform_pool(part: str, articles: dict) -> list[str]:
         ("held_out_9", 2488, 35),
         ("held_out_10", 1044, 22),
         ("held_out_11", 644, 25),
+        ("held_out_12", 244, 26),
     ],
 )
 def test_uniform_samples_are_the_documented_draws(shared_articles, part, pool_size, gold_credits):
