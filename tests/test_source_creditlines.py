@@ -1,5 +1,5 @@
 """The learned credit-line classifier (plugins/source/creditlines.py): its candidate reader, the model as
-``newsprism train credits`` builds it (trained here on the twelve labelled parts, without the nested evaluation;
+``newsprism train credits`` builds it (trained here on every labelled part, without the nested evaluation;
 skipped without the shared data) alone and in union with the rules, the processor switch, and its training."""
 
 from __future__ import annotations

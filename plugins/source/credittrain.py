@@ -6,11 +6,12 @@ name is a gold credit of the article and its line is the rules' evidence line fo
 is a gold credit on another line (a credit may be said twice; the labels do not say which line), negative otherwise
 ("told Reuters", "© Reuters", the site's own chrome).
 
-Measured by leave-one-part-out over the twelve parts: the classifier is trained on eleven and predicts the twelfth;
-its threshold is the lowest that keeps the precision of out-of-fold predictions on the eleven training parts (inner
-leave-one-part-out) at or above ``TARGET_PRECISION`` — never chosen on the part predicted.
+Measured by leave-one-part-out over the labelled parts (twelve when it was built, thirteen since sample 12 was
+added): the classifier is trained on all parts but one and predicts that one; its threshold is the lowest that keeps
+the precision of out-of-fold predictions on the training parts (inner leave-one-part-out) at or above
+``TARGET_PRECISION`` — never chosen on the part predicted.
 
-    newsprism train credits ../shared/data     # labels: $NEWSPRISM_CREDIT_LABELS or the repo's fixture
+    newsprism train credits ../shared/data --out DIR   # labels: $NEWSPRISM_CREDIT_LABELS or the repo's fixture
 """
 
 from __future__ import annotations
@@ -245,10 +246,11 @@ def train(req: Any) -> dict[str, Any]:
     labels_path = Path(req.options.get("labels") or os.environ.get(LABELS_ENV) or LABELS_PATH)
     labels = read_labels(labels_path)
     model, report = build(Path(req.data), labels)
+    split = f"leave-one-part-out over the {len(label_parts(labels))} labelled parts, threshold nested"
     return save_model(
         model, req.out_dir, "credits", task="credits", labels=["credit"],
         training_data=f"{data_fingerprint(Path(req.data))} labels {fingerprint([labels_path])}",
-        metrics={**metrics(report), "split": "leave-one-part-out over the 12 labelled parts, threshold nested"},
+        metrics={**metrics(report), "split": split},
         extra={"threshold": model.threshold, "lopo": report, **model.meta},
     )  # fmt: skip
 
