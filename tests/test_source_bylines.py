@@ -133,3 +133,18 @@ def test_bylines_answer_more_held_out_articles_with_few_wrong(shared_data, proce
     (right_plain, _), (right_signed, wrong_signed) = right_and_wrong(plain), right_and_wrong(signed)
     assert right_signed >= right_plain + 0.15 * len(sample)  # measured on all held-out AllSides: 0.509 -> 0.743
     assert wrong_signed <= 0.04 * len(sample)  # 1.1 % AllSides, 1.6 % BuzzFeed-Webis
+
+
+def test_the_whole_stage_with_the_sets_metadata_names_held_out_publishers(shared_data, processor):
+    """URL and author as a JSON Lines record gives them: the stage answers from the URL's domain first."""
+    from newsprism.plugins.source.datasets import read_all
+    from newsprism.plugins.source.training import split
+
+    articles = read_all(shared_data)
+    _, test_idx = split(articles, 0)
+    sample = [articles[i] for i in test_idx if articles[i].dataset == "allsides"][:300]
+    docs = [Document(id=a.id, raw=a.text, url=a.url, meta={"author": a.authors} if a.authors else {}) for a in sample]
+    processor.process_batch(docs)
+    labels = [d.predictions["source"].label for d in docs]
+    assert sum(p == a.label for p, a in zip(labels, sample, strict=True)) >= 0.97 * len(sample)  # all 839: 0.992
+    assert sum(p not in (None, a.label) for p, a in zip(labels, sample, strict=True)) <= 0.01 * len(sample)
