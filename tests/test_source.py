@@ -675,3 +675,33 @@ def test_fit_on_a_small_shared_sample_predicts_held_out_articles(shared_articles
     test = [a for group in by_outlet.values() for a in group[30:]]
     model = SourceModel().fit([a.text for a in train], [a.label for a in train])
     assert model.score([a.text for a in test], [a.label for a in test]) >= 0.6  # four outlets: chance is 0.25
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["word " * 1000, "word " * 200_000, "1234567890 " * 3000, "\N{GRINNING FACE} " * 2000,
+     " ".join(str(i) for i in range(3000)), "buy now " * 300],
+)
+def test_text_that_is_no_prose_gets_no_fingerprint_answer(processor, text):
+    # Before the prose check the first three got Right Wing News, The Daily Caller and New York Post.
+    doc = Document(id="junk", raw=text)
+    processor.process_batch([doc])
+    prediction = doc.predictions["source"]
+    assert prediction.label is None
+    assert prediction.extra["evidence"] == {
+        "kind": "abstain", "text": "too few distinct words to tell an outlet from (repeated tokens, digits or symbols)"}
+
+
+@settings(max_examples=40, deadline=None)
+@given(token=st.text(min_size=1, max_size=12).filter(lambda t: t.split() == [t]), times=st.integers(5, 3000))
+def test_a_repeated_token_never_gets_a_fingerprint_answer(processor, token, times):
+    doc = Document(id="t", raw=" ".join([token] * times))
+    processor.process_batch([doc])
+    assert doc.predictions["source"].extra["evidence"]["kind"] != "model"
+
+
+def test_every_article_of_the_sets_and_every_seed_reads_as_prose(shared_articles, seeds_dir):
+    from newsprism.plugins.source.model import reads_as_prose
+
+    seeds = [path.read_text(encoding="utf-8") for path in seeds_dir.glob("*.txt")]
+    assert all(reads_as_prose(text) for text in [a.text for a in shared_articles.values()] + seeds)

@@ -103,7 +103,11 @@ class SourceProcessor(Processor):
         if by_line:
             return by_line, float(self.model.bylines["precision"]), {"kind": "byline", "text": str(authors)[:200]}
         if guess is None:
-            return None, score, {"kind": "abstain", "text": "top score below the unknown-outlet threshold"}
+            from .model import reads_as_prose
+
+            why = ("top score below the unknown-outlet threshold" if reads_as_prose(_model_text(doc))
+                   else "too few distinct words to tell an outlet from (repeated tokens, digits or symbols)")
+            return None, score, {"kind": "abstain", "text": why}
         return guess, score, {"kind": "model"}
 
 
