@@ -133,6 +133,23 @@ def test_a_mention_is_not_self_naming(table):
     assert namer.find(["Israeli attack on Syria kills three | Jordan Times", "Body."])[0] == "Jordan Times"
 
 
+@pytest.mark.parametrize(
+    ("lines", "named"),
+    [
+        (["Syrian warplanes pound Idlib leave 12 dead - Daily Sabah", "Body."], "Daily Sabah"),
+        (["Car bomb kills six in Syrias Homs NGO - Region - World - Ahram Online", "Body."], "Al-Ahram"),
+        (["National News Agency - Damascus explosion due to rocket bomb", "Body."], "NNA"),
+        # Not self-naming: a dash name on a later line, a name shorter than 8 characters, a name mid-headline.
+        (["Idlib under fire", "Warplanes struck the town, the ministry said - Daily Sabah"], None),
+        (["Why the senator lost - Time", "Body."], None),
+        (["Critics of the Daily Sabah line - and others - spoke out", "Body."], None),
+    ],
+)
+def test_dash_self_naming_on_the_headline_line(table, lines, named):
+    found = SelfNamer(table).find(lines)
+    assert (found[0] if found else None) == named
+
+
 # --- credits ---------------------------------------------------------------------------------------------------
 
 

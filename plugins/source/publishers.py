@@ -105,6 +105,10 @@ class SelfNamer:
         alias_re = "|".join(re.escape(a) for a in aliases)
         # "Some headline | Outlet" or "Some headline | OUTLET English Archive 2005-2017".
         self._suffix = re.compile(rf"\|\s*({alias_re})(?:\s|$|[-–:,])", re.IGNORECASE)
+        # The dash forms, on the headline line only: "Some headline - Daily Sabah", "… - World - Ahram Online",
+        # "National News Agency - Some headline". Only names of 8+ characters: a headline may well end "- Time".
+        long_re = "|".join(re.escape(a) for a in aliases if len(a) >= 8)
+        self._dashed = re.compile(rf"(?:\s[-–—]\s*({long_re})\s*$)|(?:^\s*({long_re})\s*[-–—]\s)", re.IGNORECASE)
 
     def find(self, lines: list[str], title: str | None = None) -> tuple[str, str] | None:
         """(canonical name, evidence line) or None."""
@@ -113,6 +117,10 @@ class SelfNamer:
             match = self._suffix.search(line) if "|" in line and len(line) <= 250 else None
             if match:
                 return self.table.by_alias[match.group(1).casefold()], line.strip()
+        for line in ([title] if title else []) + head[:1]:
+            match = self._dashed.search(line) if len(line) <= 250 else None
+            if match:
+                return self.table.by_alias[(match.group(1) or match.group(2)).casefold()], line.strip()
         n, reach = len(lines), self.TAIL_LINES * 3
         lead_at = [i for i in range(min(n, reach)) if not lines[i].isspace() and lines[i]][: self.TAIL_LINES]
         tail_at = [i for i in range(max(0, n - reach), n) if not lines[i].isspace() and lines[i]][-self.TAIL_LINES :]
