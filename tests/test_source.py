@@ -432,9 +432,9 @@ def test_files_pickled_before_the_estimator_conventions_decide_the_same(seeds_di
     from newsprism.plugins.source.model import SourceModel
 
     model, _ = load_model("source")
-    # Files of that time had no gate, no bylines, and float32 thresholds.
+    # Files of that time had no gate, no bylines, no house shapes, and float32 thresholds.
     thresholds = {c: float(np.float32(t)) for c, t in model.class_thresholds.items()}
-    model.set_params(abstain_on="decision", gate=None, class_thresholds=thresholds, bylines=None)
+    model.set_params(abstain_on="decision", gate=None, class_thresholds=thresholds, bylines=None, house=None)
     old = SourceModel.__new__(SourceModel)
     old.__setstate__(legacy_state(model))
     assert old.get_params(deep=False) == {**model.get_params(deep=False), "features": None}

@@ -102,6 +102,9 @@ class SourceProcessor(Processor):
         by_line = self.model.byline_answer(str(authors), proba_row) if authors else None
         if by_line:
             return by_line, float(self.model.bylines["precision"]), {"kind": "byline", "text": str(authors)[:200]}
+        house = self.model.house_answer(_model_text(doc), proba_row)
+        if house:
+            return house[0], float(self.model.house["precision"]), {"kind": "house", "text": house[1][:200]}
         if guess is None:
             from .model import reads_as_prose
 

@@ -68,6 +68,7 @@ class SourceModel(ClassifierMixin, BaseEstimator):
         class_thresholds: dict[str, float] | None = None,
         gate: dict | None = None,
         bylines: dict | None = None,
+        house: dict | None = None,
     ) -> None:
         #: The feature extractor to fit (None: ``SourceFeatures()``); ``fit`` fits a clone (``features_``).
         self.features = features
@@ -92,6 +93,9 @@ class SourceModel(ClassifierMixin, BaseEstimator):
         #: part's author fields), ``top_k`` (a byline's outlet is taken only when the model ranks it among its
         #: ``top_k`` best) and ``precision`` (of such answers on the calibration folds: their score).
         self.bylines = bylines
+        #: House-style evidence (houselines.py), or None: ``shapes`` (date-line shape -> outlet, learned from the
+        #: training part), ``top_k`` and ``precision`` as for ``bylines``.
+        self.house = house
 
     def fit(self, X: Sequence[str], y: Sequence[str]) -> SourceModel:
         """Fit the features and the SVM on texts ``X`` and outlet labels ``y``; prune the weights."""
@@ -205,6 +209,7 @@ class SourceModel(ClassifierMixin, BaseEstimator):
             state = _legacy_state(state)
         state.setdefault("gate", None)  # files pickled before the gate
         state.setdefault("bylines", None)  # and before the bylines
+        state.setdefault("house", None)  # and before the house shapes
         packed = state.pop("packed_weights", None)
         if packed is not None:
             state["_by_feature"] = unpack_weights(packed)
@@ -255,6 +260,24 @@ class SourceModel(ClassifierMixin, BaseEstimator):
         if outlet is None or not ranked_within(self.classes_.tolist(), proba_row, outlet, self.bylines["top_k"]):
             return None
         return outlet
+
+    def house_answer(self, text: str | None, proba_row: Sequence[float]) -> tuple[str, str] | None:
+        """(outlet, evidence line) the date-line shapes of ``text`` name, if the model ranks that outlet among its
+        ``top_k`` best; else None."""
+        if not self.house or not text:
+            return None
+        from .bylines import ranked_within
+        from .houselines import house_outlet
+
+        # Reading the shapes costs more than asking whether any outlet that has shapes is high enough to be taken.
+        classes, top_k = self.classes_.tolist(), self.house["top_k"]
+        kth = sorted(proba_row, reverse=True)[min(top_k, len(proba_row)) - 1]
+        if not any(proba_row[classes.index(o)] >= kth for o in set(self.house["shapes"].values()) if o in classes):
+            return None
+        found = house_outlet(self.house["shapes"], text)
+        if found is None or not ranked_within(classes, proba_row, found[0], top_k):
+            return None
+        return found if reads_as_prose(text) else None  # a date line over junk is no story of that outlet
 
     def predict(self, texts: Sequence[str]) -> np.ndarray:
         """Best outlet per text, or None where the model is not confident (an outlet it was not trained on?)."""

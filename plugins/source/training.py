@@ -35,6 +35,8 @@ UNKNOWN_WRONG_BUDGET = 0.09
 FOLDS = 4
 #: Byline evidence: the minimum counts tried for a name to be trusted (its model rank is tried from 1 to all).
 BYLINE_MIN_COUNTS = (1, 2, 3)
+#: Minimum counts tried for a house shape (houselines.py).
+HOUSE_MIN_COUNTS = (2, 3, 5, 8)
 #: The answer-or-abstain gate: boosted trees (scikit-learn's HistGradientBoostingClassifier) over
 #: model.GATE_FEATURES, told apart right in-set answers from unknown-outlet ones on the calibration folds.
 GATE_PARAMS = {"max_iter": 100, "learning_rate": 0.15, "max_leaf_nodes": 15, "min_samples_leaf": 40,
@@ -97,7 +99,14 @@ def calibrate(articles: Sequence[Article], train_idx: np.ndarray, seed: int) -> 
             "groups": groups}
 
 
-def calibrate_bylines(articles: Sequence[Article], train_idx: np.ndarray, cal: dict[str, Any]) -> dict[str, Any] | None:
+def calibration_views(articles: Sequence[Article], cal: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each calibration fold's stage answers before bylines and house shapes (see :func:`_fold_view`)."""
+    return [_fold_view(articles, fold, set_abstention(fold["model"], cal, cal["groups"], gate=gate))
+            for fold, gate in zip(cal["folds"], cal["fold_gates"], strict=True)]
+
+
+def calibrate_bylines(articles: Sequence[Article], train_idx: np.ndarray,
+                      views: list[dict[str, Any]]) -> dict[str, Any] | None:
     """Byline evidence: which names to trust, and how far down the model's ranking a byline's outlet may sit.
 
     On each calibration fold a name table learned from the fold's fit part answers the fold's in-set dev and
@@ -110,19 +119,17 @@ def calibrate_bylines(articles: Sequence[Article], train_idx: np.ndarray, cal: d
 
     if not any(articles[i].authors for i in train_idx):
         return None
-    views = [_fold_view(articles, fold, set_abstention(fold["model"], cal, cal["groups"], gate=gate))
-             for fold, gate in zip(cal["folds"], cal["fold_gates"], strict=True)]
     n_classes = min(len(v["classes"]) for v in views)
     best: dict[str, Any] = {}
     for min_count in BYLINE_MIN_COUNTS:
         rows = [_byline_rows(articles, view, min_count) for view in views]
         for top_k in range(1, n_classes + 1):
-            figures = _byline_figures(rows, top_k)
+            figures = _evidence_figures(rows, top_k, "byline")
             if figures["unknown_wrong"] <= UNKNOWN_WRONG_BUDGET and figures["dev_right"] > best.get("dev_right", -1):
                 best = {"min_count": min_count, "top_k": top_k, **figures}
     if not best or best["dev_answered_by_byline"] == 0:
         return None
-    best["without_bylines"] = _byline_figures(rows, 0)
+    best["without_bylines"] = _evidence_figures(rows, 0, "byline")
     names = learn_bylines([articles[i].authors for i in train_idx], [articles[i].label for i in train_idx],
                           best["min_count"])
     return {"names": names, "top_k": best["top_k"], "precision": best["byline_precision"], "calibration": best}
@@ -155,19 +162,77 @@ def _byline_rows(articles: Sequence[Article], view: dict[str, Any], min_count: i
         p = view[part]
         outlets = [None if named else byline_outlet(names, articles[i].authors)
                    for i, named in zip(p["idx"], p["named"], strict=True)]
-        ranks = [np.inf if o is None or o not in view["classes"] else
-                 int((row > row[view["classes"].index(o)]).sum()) for o, row in zip(outlets, p["proba"], strict=True)]
-        out[part] = {"label": [articles[i].label for i in p["idx"]], "stage": p["stage"], "byline": outlets,
-                     "rank": np.array(ranks, dtype=float)}
+        out[part] = {"label": [articles[i].label for i in p["idx"]], "stage": p["stage"], "outlet": outlets,
+                     "rank": _ranks(view["classes"], outlets, p["proba"])}
     return out
 
 
-def _byline_figures(rows: list[dict[str, Any]], top_k: int) -> dict[str, Any]:
+def _ranks(classes: list[str], outlets: list[str | None], proba: np.ndarray) -> np.ndarray:
+    """How many classes the model ranks above each outlet (inf: no outlet, or one the model has no class for)."""
+    return np.array([np.inf if o is None or o not in classes else int((row > row[classes.index(o)]).sum())
+                     for o, row in zip(outlets, proba, strict=True)], dtype=float)
+
+
+def calibrate_house(articles: Sequence[Article], train_idx: np.ndarray, views: list[dict[str, Any]],
+                    bylines: dict[str, Any] | None) -> dict[str, Any] | None:
+    """House-shape evidence (houselines.py), calibrated as the bylines are, on the same folds and after them.
+
+    The stage reads a house shape after self-naming and bylines, before the model; of the shapes' minimum counts
+    and model ranks tried, the pair keeping the most right dev answers while the unknown-outlet articles answered
+    wrongly (bylines included) stay within the budget wins."""
+    from .houselines import learn_house_shapes
+
+    n_classes = min(len(v["classes"]) for v in views)
+    best: dict[str, Any] = {}
+    for min_count in HOUSE_MIN_COUNTS:
+        rows = [_house_rows(articles, view, min_count, bylines) for view in views]
+        for top_k in range(1, n_classes + 1):
+            figures = _evidence_figures(rows, top_k, "house")
+            if figures["unknown_wrong"] <= UNKNOWN_WRONG_BUDGET and figures["dev_right"] > best.get("dev_right", -1):
+                best = {"min_count": min_count, "top_k": top_k, **figures}
+    if not best or best["dev_answered_by_house"] == 0:
+        return None
+    best["without_house"] = _evidence_figures(rows, 0, "house")
+    text_only = [_house_rows(articles, view, best["min_count"], None) for view in views]
+    best["text_only"] = {"with_house": _evidence_figures(text_only, best["top_k"], "house"),
+                         "without_house": _evidence_figures(text_only, 0, "house")}
+    shapes = learn_house_shapes([articles[i].text for i in train_idx], [articles[i].label for i in train_idx],
+                                best["min_count"])
+    return {"shapes": shapes, "top_k": best["top_k"], "precision": best["house_precision"], "calibration": best}
+
+
+def _house_rows(articles: Sequence[Article], view: dict[str, Any], min_count: int,
+                bylines: dict[str, Any] | None) -> dict[str, Any]:
+    """Per dev and unknown article of a fold: label, stage answer with bylines, house outlet and its rank."""
+    from .houselines import house_outlet, learn_house_shapes
+
+    fit = view["fit_idx"]
+    shapes = learn_house_shapes([articles[i].text for i in fit], [articles[i].label for i in fit], min_count)
+    by_rows = _byline_rows(articles, view, bylines["calibration"]["min_count"]) if bylines else None
+    out = {}
+    for part in ("dev", "unk"):
+        p = view[part]
+        stage, taken = list(p["stage"]), list(p["named"])
+        if by_rows is not None:
+            r = by_rows[part]
+            for j, (outlet, rank) in enumerate(zip(r["outlet"], r["rank"], strict=True)):
+                if rank < bylines["top_k"]:
+                    stage[j], taken[j] = outlet, True
+        found = [None if done else house_outlet(shapes, articles[i].text)
+                 for i, done in zip(p["idx"], taken, strict=True)]
+        outlets = [f[0] if f else None for f in found]
+        out[part] = {"label": [articles[i].label for i in p["idx"]], "stage": stage, "outlet": outlets,
+                     "rank": _ranks(view["classes"], outlets, p["proba"])}
+    return out
+
+
+def _evidence_figures(rows: list[dict[str, Any]], top_k: int, name: str) -> dict[str, Any]:
+    """Right dev answers and wrong unknown-outlet answers when an evidence's outlet is taken within ``top_k``."""
     dev_right = dev_n = unk_wrong = unk_n = by_answered = by_right = 0
     for r in rows:
         for part in ("dev", "unk"):
             p = r[part]
-            for label, stage, outlet, rank in zip(p["label"], p["stage"], p["byline"], p["rank"], strict=True):
+            for label, stage, outlet, rank in zip(p["label"], p["stage"], p["outlet"], p["rank"], strict=True):
                 by = bool(rank < top_k)
                 answer = outlet if by else stage
                 if part == "dev":
@@ -179,7 +244,7 @@ def _byline_figures(rows: list[dict[str, Any]], top_k: int) -> dict[str, Any]:
                     unk_n += 1
                     unk_wrong += answer is not None and answer != label
     return {"dev_right": float(dev_right / max(dev_n, 1)), "unknown_wrong": float(unk_wrong / max(unk_n, 1)),
-            "dev_answered_by_byline": int(by_answered), "byline_precision": float(by_right / max(by_answered, 1))}
+            f"dev_answered_by_{name}": int(by_answered), f"{name}_precision": float(by_right / max(by_answered, 1))}
 
 
 def _lengths(texts: Sequence[str]) -> np.ndarray:
@@ -404,10 +469,13 @@ def train(req: TrainRequest) -> dict[str, Any]:
     labels = [a.label for a in articles]
     model = set_abstention(fit_model([texts[i] for i in train_idx], [labels[i] for i in train_idx]), cal,
                            cal["groups"])
-    bylines = calibrate_bylines(articles, train_idx, cal)
-    model.set_params(bylines=None if bylines is None else {k: bylines[k] for k in ("names", "top_k", "precision")})
+    views = calibration_views(articles, cal)
+    bylines = calibrate_bylines(articles, train_idx, views)
+    house = calibrate_house(articles, train_idx, views, bylines)
+    model.set_params(bylines=None if bylines is None else {k: bylines[k] for k in ("names", "top_k", "precision")},
+                     house=None if house is None else {k: house[k] for k in ("shapes", "top_k", "precision")})
     metrics = held_out_metrics(model, articles, test_idx)
-    metrics["leave_outlets_out"] = leave_outlets_out(cal, articles, test_idx, bylines)
+    metrics["leave_outlets_out"] = leave_outlets_out(cal, articles, test_idx, bylines, house)
     manifest = save_model(
         model,
         req.out_dir,
@@ -431,6 +499,10 @@ def train(req: TrainRequest) -> dict[str, Any]:
                 "min_count": bylines["calibration"]["min_count"], "calibration": bylines["calibration"],
                 "taken": "after URL, sitename and self-naming, when the model ranks the byline's outlet in its "
                          "top_k"},
+            "house": None if house is None else {
+                "shapes": len(house["shapes"]), "top_k": house["top_k"], "precision": house["precision"],
+                "min_count": house["calibration"]["min_count"], "calibration": house["calibration"],
+                "taken": "after self-naming and bylines, when the model ranks the shape's outlet in its top_k"},
             "command": f"newsprism train source {req.data} --seed {req.seed}",
         },
         compress=0,  # the packed weights barely compress (10.8 vs 7.9 MB) and load 5x faster uncompressed
@@ -459,7 +531,7 @@ def _load(data: Path) -> tuple[list[Article], str]:
 def stage_predictions(model: SourceModel, articles: Sequence[Article], forced: bool = False,
                       bylines: bool = False) -> list[str | None]:
     """What the stage answers without a URL: self-naming first, then (``bylines``) the articles' authors, then the
-    model (``forced``: no abstention)."""
+    house shapes, then the model (``forced``: no abstention)."""
     from .publishers import SelfNamer, load_table
 
     namer = SelfNamer(load_table())
@@ -471,7 +543,8 @@ def stage_predictions(model: SourceModel, articles: Sequence[Article], forced: b
     for article, row, b, ok in zip(articles, proba, best.tolist(), confident.tolist(), strict=True):
         named = namer.find(article.text.splitlines())
         by = model.byline_answer(article.authors, row) if bylines and not named else None
-        out.append(named[0] if named else by or (classes[b] if ok or forced else None))
+        house = model.house_answer(article.text, row) if not (named or by) else None
+        out.append(named[0] if named else by or (house[0] if house else None) or (classes[b] if ok or forced else None))
     return out
 
 
@@ -501,23 +574,28 @@ def held_out_metrics(model: SourceModel, articles: Sequence[Article], test_idx: 
 
 
 def leave_outlets_out(cal: dict[str, Any], articles: Sequence[Article], test_idx: np.ndarray,
-                      bylines: dict[str, Any] | None = None) -> dict[str, Any]:
+                      bylines: dict[str, Any] | None = None, house: dict[str, Any] | None = None) -> dict[str, Any]:
     """Held-out articles of outlets a fold's model never saw: share given a wrong publisher (not null).
 
-    With ``bylines`` (calibrated), also the share when the articles' authors are read too, each fold's names
-    learned from its own fit part."""
+    With ``house`` (calibrated), each fold's shapes are learned from its own fit part. With ``bylines``, also the
+    share when the articles' authors are read too, each fold's names learned from its own fit part."""
     from .bylines import learn_bylines
+    from .houselines import learn_house_shapes
 
     wrong = wrong_by = total = 0
     for k, fold in enumerate(cal["folds"]):
         # A fold's unknown outlets must be unknown to the gate as well: the gate fitted without its rows.
         model = set_abstention(fold["model"], cal, cal["groups"], gate=cal["fold_gates"][k])
+        fit = fold["fit_idx"]
+        model.set_params(bylines=None, house=None if house is None else {
+            "shapes": learn_house_shapes([articles[i].text for i in fit], [articles[i].label for i in fit],
+                                         house["calibration"]["min_count"]),
+            "top_k": house["top_k"], "precision": house["precision"]})
         unseen = [articles[i] for i in test_idx if articles[i].label in fold["unknown"]]
         preds = stage_predictions(model, unseen)
         wrong += sum(p is not None and p != a.label for a, p in zip(unseen, preds, strict=False))
         total += len(unseen)
         if bylines is not None:
-            fit = fold["fit_idx"]
             names = learn_bylines([articles[i].authors for i in fit], [articles[i].label for i in fit],
                                   bylines["calibration"]["min_count"])
             model.set_params(bylines={"names": names, "top_k": bylines["top_k"], "precision": bylines["precision"]})
