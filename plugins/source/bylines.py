@@ -36,11 +36,18 @@ def author_names(authors: str | None) -> list[str]:
 
 def learn_bylines(authors: Iterable[str | None], labels: Iterable[str], min_count: int = 1) -> dict[str, str]:
     """Name -> outlet, for names seen at least ``min_count`` times and under one outlet only."""
+    return single_outlet_keys(((author_names(field), label) for field, label in zip(authors, labels, strict=True)),
+                              min_count)
+
+
+def single_outlet_keys(keyed: Iterable[tuple[Iterable[str], str]], min_count: int) -> dict[str, str]:
+    """Key -> outlet, from (keys of an article, its outlet) pairs: the keys seen in at least ``min_count``
+    articles, all of one outlet (a name or a house shape that two outlets share names neither)."""
     seen: defaultdict[str, Counter[str]] = defaultdict(Counter)
-    for field, label in zip(authors, labels, strict=True):
-        for name in author_names(field):
-            seen[name][label] += 1
-    return {name: next(iter(outlets)) for name, outlets in sorted(seen.items())
+    for keys, label in keyed:
+        for key in keys:
+            seen[key][label] += 1
+    return {key: next(iter(outlets)) for key, outlets in sorted(seen.items())
             if len(outlets) == 1 and outlets.total() >= min_count}
 
 

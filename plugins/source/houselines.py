@@ -11,7 +11,6 @@ like a byline, the stage takes it only when the text model ranks that outlet amo
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
 from collections.abc import Iterable
 
 _DAYS = frozenset("mon tue wed thu fri sat sun monday tuesday wednesday thursday friday saturday sunday".split())
@@ -74,12 +73,10 @@ def line_shapes(text: str) -> dict[str, str]:
 
 def learn_house_shapes(texts: Iterable[str], labels: Iterable[str], min_count: int = 3) -> dict[str, str]:
     """Shape -> outlet, for shapes seen in at least ``min_count`` articles, all of one outlet."""
-    seen: defaultdict[str, Counter[str]] = defaultdict(Counter)
-    for text, label in zip(texts, labels, strict=True):
-        for shape in line_shapes(text):
-            seen[shape][label] += 1
-    return {shape: next(iter(outlets)) for shape, outlets in sorted(seen.items())
-            if len(outlets) == 1 and outlets.total() >= min_count}
+    from .bylines import single_outlet_keys
+
+    return single_outlet_keys(((line_shapes(text), label) for text, label in zip(texts, labels, strict=True)),
+                              min_count)
 
 
 def house_outlet(shapes: dict[str, str], text: str) -> tuple[str, str] | None:

@@ -12,7 +12,7 @@ left-out outlets (the leave-outlets-out figure).
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -119,20 +119,30 @@ def calibrate_bylines(articles: Sequence[Article], train_idx: np.ndarray,
 
     if not any(articles[i].authors for i in train_idx):
         return None
-    n_classes = min(len(v["classes"]) for v in views)
-    best: dict[str, Any] = {}
-    for min_count in BYLINE_MIN_COUNTS:
-        rows = [_byline_rows(articles, view, min_count) for view in views]
-        for top_k in range(1, n_classes + 1):
-            figures = _evidence_figures(rows, top_k, "byline")
-            if figures["unknown_wrong"] <= UNKNOWN_WRONG_BUDGET and figures["dev_right"] > best.get("dev_right", -1):
-                best = {"min_count": min_count, "top_k": top_k, **figures}
+    best, rows = _best_setting(views, BYLINE_MIN_COUNTS, lambda view, m: _byline_rows(articles, view, m), "byline")
     if not best or best["dev_answered_by_byline"] == 0:
         return None
     best["without_bylines"] = _evidence_figures(rows, 0, "byline")
     names = learn_bylines([articles[i].authors for i in train_idx], [articles[i].label for i in train_idx],
                           best["min_count"])
     return {"names": names, "top_k": best["top_k"], "precision": best["byline_precision"], "calibration": best}
+
+
+def _best_setting(views: list[dict[str, Any]], min_counts: Sequence[int],
+                  rows_for: Callable[[dict[str, Any], int], dict[str, Any]],
+                  name: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """Of the minimum counts and model ranks tried, the pair keeping the most right dev answers while the
+    unknown-outlet articles answered wrongly stay within the budget ({} if none), and the folds' rows at its count."""
+    n_classes = min(len(v["classes"]) for v in views)
+    best: dict[str, Any] = {}
+    best_rows: list[dict[str, Any]] = []
+    for min_count in min_counts:
+        rows = [rows_for(view, min_count) for view in views]
+        for top_k in range(1, n_classes + 1):
+            figures = _evidence_figures(rows, top_k, name)
+            if figures["unknown_wrong"] <= UNKNOWN_WRONG_BUDGET and figures["dev_right"] > best.get("dev_right", -1):
+                best, best_rows = {"min_count": min_count, "top_k": top_k, **figures}, rows
+    return best, best_rows
 
 
 def _fold_view(articles: Sequence[Article], fold: dict[str, Any], model: SourceModel) -> dict[str, Any]:
@@ -182,14 +192,8 @@ def calibrate_house(articles: Sequence[Article], train_idx: np.ndarray, views: l
     wrongly (bylines included) stay within the budget wins."""
     from .houselines import learn_house_shapes
 
-    n_classes = min(len(v["classes"]) for v in views)
-    best: dict[str, Any] = {}
-    for min_count in HOUSE_MIN_COUNTS:
-        rows = [_house_rows(articles, view, min_count, bylines) for view in views]
-        for top_k in range(1, n_classes + 1):
-            figures = _evidence_figures(rows, top_k, "house")
-            if figures["unknown_wrong"] <= UNKNOWN_WRONG_BUDGET and figures["dev_right"] > best.get("dev_right", -1):
-                best = {"min_count": min_count, "top_k": top_k, **figures}
+    best, rows = _best_setting(views, HOUSE_MIN_COUNTS, lambda view, m: _house_rows(articles, view, m, bylines),
+                               "house")
     if not best or best["dev_answered_by_house"] == 0:
         return None
     best["without_house"] = _evidence_figures(rows, 0, "house")
