@@ -152,7 +152,8 @@ def test_the_model_round_trips_with_its_threshold(model, model_dir):
     lines = ["Council extends measure", "WASHINGTON -- (AP) The council voted.", *BODY]
     feats = article_features(lines, _Matcher(CreditFinder()))[2]
     assert again.scores(feats) == model.scores(feats) and again.threshold == model.threshold
-    assert json.loads((model_dir / "credits.json").read_text())["threshold"] == model.threshold == 0.98
+    assert json.loads((model_dir / "credits.json").read_text())["threshold"] == model.threshold
+    assert 0.9 <= model.threshold < 1.0  # chosen for precision >= 0.98 out of fold: 0.98-0.985 as measured
 
 
 def test_vectorize_counts_a_repeated_feature_as_the_sum_of_lookups_does():

@@ -483,10 +483,11 @@ def test_credit_forms_added_after_scoring_held_out_9(finder, lines, expected):
         # (23/23), R 0.920 (23/25).
         ("held_out_11", 0, 0.92),
         # The whole remaining pool (244 articles), labelled by two hands before any rule ran on it, scored once with
-        # the rules as shipped (fe4f75c): P 1.000 (22/22), R 0.846 (22/26) -- the held-out figure of those rules.
-        # Misses: "(Via JewsNews)" opening a story, "(NYT)" closing an excerpt, a Marshall Project partnership
-        # line, "(courtesy of Louder With Crowder):".
-        ("held_out_12", 0, 0.84),
+        # the rules of fe4f75c: P 1.000 (22/22), R 0.846 (22/26) -- the held-out figure of those rules. Misses:
+        # "(Via JewsNews)" opening a story, "(NYT)" closing an excerpt, a Marshall Project partnership line,
+        # "(courtesy of Louder With Crowder):". The first and the last were then fixed, so it is tuning data now.
+        # Measured now: P 1.000 (24/24), R 0.923 (24/26).
+        ("held_out_12", 0, 0.92),
     ],
 )
 def test_credits_on_held_out_parts(shared_articles, finder, part, most_false, least_recall):
@@ -615,4 +616,21 @@ def test_open_outlet_after_sample_10(span, how, expected):
     ],
 )  # fmt: skip
 def test_credit_forms_added_after_scoring_held_out_10(finder, lines, expected):
+    assert [c.name for c in finder.find(lines)] == expected
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        # Written after sample 12 was scored, from two of its misses.
+        (["Mayor warns newcomers", "(Via JewsNews) Mayor warns newcomers: they will not be welcome.", "Body."],
+         ["JewsNews"]),
+        (["Title", "Body.", "The journalists did some digging, and here's what they found (courtesy of The Intercept):",
+          "The quoted passage.", "End."], ["The Intercept"]),
+        # Not credits: a person in the bracket, "courtesy of" without the excerpt's colon.
+        (["Title", "(Via Ezra Klein) the charts below show it.", "End."], []),
+        (["Title", "Body.", "Photo courtesy of The Intercept", "End."], []),
+    ],
+)
+def test_bracketed_via_opening_and_courtesy_of_above_an_excerpt(finder, lines, expected):
     assert [c.name for c in finder.find(lines)] == expected

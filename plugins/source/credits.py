@@ -470,8 +470,13 @@ class CreditFinder:
         )
         # "… by 66 points (via The Hill):" or "… I'm shocked (via NYT) [emphasis mine]:" above the excerpt: the
         # bracketed "Via X:" (counted by sample 11's labels, which the rules of 35e7d05 read as a cited report).
-        self._via_bracket_end = _Deferred(
-            r"\((?:via|Via|VIA)\s+(?:the\s+)?(?P<span>[A-Z][^()\[\]:]{0,40}?)\s*\)(?:\s*\[[^\[\]]{1,30}\])?\s*:\s*$"
+        self._via_bracket_end = _Deferred(  # also "… here's what they found (courtesy of Louder With Crowder):"
+            r"\((?:via|Via|VIA|[Cc]ourtesy\s+of)\s+(?:the\s+)?(?P<span>[A-Z][^()\[\]:]{0,40}?)\s*\)"
+            r"(?:\s*\[[^\[\]]{1,30}\])?\s*:\s*$"
+        )
+        # "(Via JewsNews) Quebec mayor gives …": the reposted story's source, bracketed, opening its first line.
+        self._via_bracket_open = _Deferred(
+            r"^\(\s*(?:via|Via|VIA)\s*:?\s+(?:the\s+)?(?P<span>[A-Z][^()\[\]:]{0,40}?)\s*\)\s+(?=\S)"
         )
         # An aggregator's byline above its excerpt: "BY: Jane Doe for Washington Free Beacon:", "As Written By Jane Doe
         # for the Houston Chronicles:" (the colon makes it the excerpt's, not the site's own byline).
@@ -588,6 +593,11 @@ class CreditFinder:
                     elif not self._known(span) and self._place.match(head[: match.start()]):
                         yield span, line, DATELINE
         yield from self._edge_lines(content)
+        for line in content[:_EDGE_HEAD]:
+            if line[:4] in ("(Via", "(via", "(VIA"):
+                match = self._via_bracket_open.match(line)
+                if match:
+                    yield match.group("span"), line, NORMAL
         for line in content[-_TAIL_LINES:]:  # "… (Source: Syrian Coalition + Smart News) Twitter" closing the text
             if ")" in line[-20:] and "ource" in line[-100:]:
                 match = self._source_note.search(line, max(0, len(line) - 100))
@@ -665,7 +675,7 @@ class CreditFinder:
             match = self._from_end.search(line, max(0, len(line) - 75))
             if match:
                 yield match.group("span"), line, NORMAL
-        if "(via" in end or "(Via" in end or "(VIA" in end:
+        if "(via" in end or "(Via" in end or "(VIA" in end or "ourtesy of" in end:
             match = self._via_bracket_end.search(line, max(0, len(line) - 75))
             if match:
                 yield match.group("span"), line, NORMAL
