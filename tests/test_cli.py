@@ -58,7 +58,13 @@ def test_unreadable_inputs_still_yield_records_and_exit_1(tmp_path):
     errors = {r["id"]: r["errors"] for r in out}
     assert "cannot read" in errors["missing"][0]["message"]
     assert "line 2" in errors["broken:2"][0]["message"]
-    assert "with errors" in result.stderr
+    assert "4 documents, 2 with errors" in result.stderr
+
+
+def test_summary_counts_one_failed_document_in_the_singular(tmp_path):
+    result = run_cli("classify", str(tmp_path / "missing.txt"))
+    assert result.returncode == 1
+    assert "1 document, 1 with errors" in result.stderr
 
 
 def test_usage_errors_exit_2():

@@ -217,5 +217,6 @@ def _finish(counts: dict, stop: threading.Event, argv: list[str], output: Path |
     elif total == 0:
         err().print("[yellow]no documents found in the inputs[/]")
     elif failed:
-        err().print(f'{total} documents, [bold red]{failed} with errors[/] (see each record\'s "errors")')
+        noun = "document" if total == 1 else "documents"
+        err().print(f'{total} {noun}, [bold red]{failed} with errors[/] (see each record\'s "errors")')
     raise typer.Exit(1 if failed else 0)
