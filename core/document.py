@@ -7,6 +7,7 @@ output record whose field names DESIGN.md fixes (see :meth:`Document.to_record`)
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -110,6 +111,36 @@ def has_words(text: str) -> bool:
 
 
 _WORD = re.compile(r"\w")
+
+#: A text reads as prose when the head holds at least this many distinct words ...
+MIN_WORD_TYPES = 5
+#: ... some letters, and no word making more than this share of its words. Every article of the shared data
+#: sets passes, while repeated tokens, digits or emoji ("word word …") would otherwise get confident labels:
+#: their features are few and extreme, far from anything a model was trained on.
+MAX_WORD_SHARE = 0.4
+#: How much of the text the check reads: repetition shows at once, and the cost stays ~20 us a text.
+PROSE_HEAD_CHARS = 1000
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def reads_as_prose(text: str | None, min_word_types: int = MIN_WORD_TYPES) -> bool:
+    """Whether ``text`` holds enough varied words for a text classifier to judge (see :data:`MIN_WORD_TYPES`).
+
+    The source fingerprint needs :data:`MIN_WORD_TYPES` distinct words; topic and stance pass 1, so that a
+    short headline ("Japan narrowly escapes recession") is still classified while "word word …" is not.
+    """
+    head = (text or "")[:PROSE_HEAD_CHARS]
+    words = head.lower().split()
+    types = set(words)
+    if len(types) < min_word_types or _LETTER.search(head) is None:
+        return False
+    if len(types) >= (1 - MAX_WORD_SHARE) * len(words):  # so varied that no word can pass the share
+        return True
+    return Counter(words).most_common(1)[0][1] <= MAX_WORD_SHARE * len(words)
+
+
+#: The record's reason when a classifier declines a text that has words but does not read as prose.
+NOT_PROSE = "too few distinct words to classify (repeated tokens, digits or symbols)"
 
 
 def _prediction_fields(task: str, prediction: Prediction, top_k: int) -> dict[str, Any]:

@@ -704,7 +704,7 @@ def test_text_that_is_no_prose_gets_no_fingerprint_answer(processor, text):
     doc = Document(id="junk", raw=text)
     processor.process_batch([doc])
     prediction = doc.predictions["source"]
-    assert prediction.label is None
+    assert prediction.label is None and prediction.score is None  # the model's score on junk is no confidence
     assert prediction.extra["evidence"] == {
         "kind": "abstain", "text": "too few distinct words to tell an outlet from (repeated tokens, digits or symbols)"}
 

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newsprism.document import Document
+from newsprism.document import Document, reads_as_prose
 from newsprism.modelstore import read_manifest, shipped_dir
 from newsprism.plugins.stance import (
     StanceProcessor,
@@ -132,12 +132,28 @@ def test_any_document_gets_one_valid_label_or_says_why_not(processor, raw, title
     processor.process_batch([doc])
     p = doc.predictions["stance"]
     used_claim, body = processor.claim_and_body(doc)
-    if not (re.search(r"\w", used_claim) and re.search(r"\w", body)):
-        assert p.label is None and p.score is None and p.extra["reason"].startswith("no ")
+    if p.label is None:  # declined: only for a wordless claim or a body that is no prose, and it says so
+        assert p.score is None and p.extra["reason"].startswith("no ")
+        assert not (re.search(r"\w", used_claim) and reads_as_prose(body, min_word_types=1))
         return
     assert p.label in LABELS
     assert 0.0 <= p.score <= 1.0
     assert sum(p.scores.values()) == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize("body", ["word " * 5000, "1234 5678 " * 300, "aaa aaa aaa bbb"])
+def test_a_body_of_repeated_tokens_or_digits_gets_no_stance_and_says_why(processor, body):
+    doc = Document(id="junk", raw=body, claim="Russia calls for a ceasefire in Syria")
+    processor.process_batch([doc])
+    p = doc.predictions["stance"]
+    assert (p.label, p.score, p.scores) == (None, None, {})
+    assert p.extra["reason"].startswith("no prose body to judge the claim on: too few distinct words")
+
+
+def test_a_short_body_of_distinct_words_is_still_judged(processor):
+    doc = Document(id="short", raw="Russia seeks Syria ceasefire", claim="Russia calls for a ceasefire in Syria")
+    processor.process_batch([doc])
+    assert doc.predictions["stance"].label in LABELS
 
 
 @given(st.lists(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=50), max_size=12))

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newsprism.document import Document
+from newsprism.document import NOT_PROSE, Document, reads_as_prose
 from newsprism.modelstore import read_manifest, shipped_dir
 from newsprism.plugins.topic import newsprism_register_processors, newsprism_register_tasks
 from newsprism.plugins.topic.assemble import load_mapping
@@ -120,8 +120,9 @@ def test_scores_are_a_distribution_over_every_class(processor, manifest, texts):
     processor.process_batch(docs)
     for doc in docs:
         prediction = doc.predictions["topic"]
-        if not re.search(r"\w", doc.raw):
-            assert prediction.label is None and prediction.scores == {}
+        if prediction.label is None:  # declined: only for wordless text or text that is no prose, saying so
+            assert prediction.scores == {} and prediction.extra["reason"]
+            assert not (re.search(r"\w", doc.raw) and reads_as_prose(doc.raw, min_word_types=1))
             continue
         assert set(prediction.scores) == set(manifest["labels"])
         assert sum(prediction.scores.values()) == pytest.approx(1.0, abs=1e-4)
@@ -138,6 +139,16 @@ def test_wordless_documents_get_no_topic_and_leave_the_batch_alone(processor, se
         assert doc.predictions["topic"].label is None
         assert doc.predictions["topic"].extra == {"code": None, "reason": "no words to classify"}
     assert [d.predictions["topic"].label for d in (batch[1], batch[3])] == [CONFLICT, CONFLICT]
+
+
+def test_repeated_tokens_digits_and_emoji_get_no_topic_but_a_short_headline_does(processor):
+    junk = {"repeated": "word " * 400_000, "digits": "1234 5678 " * 300, "emoji": "\U0001F600" * 500}
+    batch = [Document(id=key, raw=text) for key, text in junk.items()]
+    batch.append(Document(id="headline", raw="Japan narrowly escapes recession"))
+    processor.process_batch(batch)
+    reasons = {doc.id: doc.predictions["topic"].extra.get("reason") for doc in batch}
+    assert reasons == {"repeated": NOT_PROSE, "digits": NOT_PROSE, "emoji": "no words to classify", "headline": None}
+    assert [doc.predictions["topic"].label is None for doc in batch] == [True, True, True, False]
 
 
 def test_batch_and_single_agree(processor, seeds_dir):

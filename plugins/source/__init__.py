@@ -87,7 +87,7 @@ class SourceProcessor(Processor):
         return [union(rules, learned) for rules, learned in zip(found, extra, strict=True)]
 
     def _publisher(self, doc: Document, guess: str | None, score: float,
-                   proba_row: list[float]) -> tuple[str | None, float, dict[str, Any]]:
+                   proba_row: list[float]) -> tuple[str | None, float | None, dict[str, Any]]:
         url = doc.url or doc.meta.get("url")
         by_url = self.table.from_domain(url) if url else None
         if by_url:
@@ -108,9 +108,10 @@ class SourceProcessor(Processor):
         if guess is None:
             from .model import reads_as_prose
 
-            why = ("top score below the unknown-outlet threshold" if reads_as_prose(_model_text(doc))
-                   else "too few distinct words to tell an outlet from (repeated tokens, digits or symbols)")
-            return None, score, {"kind": "abstain", "text": why}
+            if not reads_as_prose(_model_text(doc)):  # the model's score on junk means nothing: none is given
+                why = "too few distinct words to tell an outlet from (repeated tokens, digits or symbols)"
+                return None, None, {"kind": "abstain", "text": why}
+            return None, score, {"kind": "abstain", "text": "top score below the unknown-outlet threshold"}
         return guess, score, {"kind": "model"}
 
 

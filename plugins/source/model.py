@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import re
-from collections import Counter
 from collections.abc import Callable, Sequence
 
 import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.utils.validation import check_is_fitted
+
+from newsprism.document import reads_as_prose
 
 from .features import SourceFeatures
 
@@ -20,29 +20,6 @@ except ImportError:  # pragma: no cover - a scipy that moved it
 
 #: Batches from this size up use the dense copy of the weights (made once, about 57 MB, ~0.02 s).
 DENSE_FROM_BATCH = 32
-
-#: The fingerprint answers only texts that read as prose: at least this many distinct words in the head ...
-MIN_WORD_TYPES = 5
-#: ... some letters, and no word making more than this share of its words. Every article of the three sets
-#: passes, while repeated tokens, digits or emoji ("word word …") would otherwise get a confident outlet: their
-#: features are few and extreme, far from anything trained on.
-MAX_WORD_SHARE = 0.4
-#: How much of the text the check reads: repetition shows at once, and the cost stays ~20 us a text.
-PROSE_HEAD_CHARS = 1000
-_LETTER = re.compile(r"[^\W\d_]")
-
-
-def reads_as_prose(text: str | None) -> bool:
-    """Whether ``text`` holds enough varied words for an outlet fingerprint (see :data:`MIN_WORD_TYPES`)."""
-    head = (text or "")[:PROSE_HEAD_CHARS]
-    words = head.lower().split()
-    types = set(words)
-    if len(types) < MIN_WORD_TYPES or _LETTER.search(head) is None:
-        return False
-    if len(types) >= (1 - MAX_WORD_SHARE) * len(words):  # so varied that no word can pass the share
-        return True
-    return Counter(words).most_common(1)[0][1] <= MAX_WORD_SHARE * len(words)
-
 
 class SourceModel(ClassifierMixin, BaseEstimator):
     """A linear outlet classifier over :class:`SourceFeatures`, stored small; ``X`` is a sequence of texts.

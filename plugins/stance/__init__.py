@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from newsprism import Document, Prediction, Processor, hookimpl
-from newsprism.document import has_words
+from newsprism.document import NOT_PROSE, has_words, reads_as_prose
 
 TASK = "stance"
 
@@ -59,6 +59,9 @@ class StanceProcessor(Processor):
                 docs[i].predictions[TASK] = self._prediction(None, {}, claim, "no claim to judge")
             elif not has_words(body):
                 docs[i].predictions[TASK] = self._prediction(None, {}, claim, "no body text to judge the claim on")
+            elif not reads_as_prose(body, min_word_types=1):
+                why = f"no prose body to judge the claim on: {NOT_PROSE}"
+                docs[i].predictions[TASK] = self._prediction(None, {}, claim, why)
             else:
                 judged.append(i)
         if not judged:

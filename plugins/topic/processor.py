@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from newsprism.document import Document, Prediction, has_words
+from newsprism.document import NOT_PROSE, Document, Prediction, has_words, reads_as_prose
 from newsprism.processors import Processor
 
 
@@ -25,13 +25,15 @@ class TopicProcessor(Processor):
         from . import model as topic_model
 
         texts = [article_text(doc) for doc in docs]
-        # A document without a single word (empty body, scripts-only page) gets no topic rather than a guess.
+        # A document without a single word (empty body, scripts-only page) or without prose ("word word …",
+        # digits) gets no topic rather than a low-scored guess.
         worded = []
         for i, text in enumerate(texts):
-            if has_words(text):
-                worded.append(i)
+            reason = unclassifiable(text)
+            if reason:
+                docs[i].predictions["topic"] = self._prediction(None, None, {}, reason=reason)
             else:
-                docs[i].predictions["topic"] = self._prediction(None, None, {}, reason="no words to classify")
+                worded.append(i)
         if not worded:
             return
         classes, proba = topic_model.predict_proba(
@@ -64,3 +66,10 @@ def article_text(doc: Document) -> str:
     if title and title not in body[: len(title) + 200]:
         return f"{title}\n{body}"
     return body
+
+
+def unclassifiable(text: str) -> str | None:
+    """Why ``text`` gets no topic (the record's ``reason``), or None when it can be classified."""
+    if not has_words(text):
+        return "no words to classify"
+    return None if reads_as_prose(text, min_word_types=1) else NOT_PROSE
