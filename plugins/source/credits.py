@@ -99,9 +99,20 @@ NOT_OUTLETS = frozenset(
      "PayPal", "WordPress", "iTunes", "Change.org", "The Pentagon",
      # pollsters introducing their release ("From Rasmussen Reports:", as "More from Gallup:"), not story credits
      "Rasmussen Reports", "Pew Research Center", "The Pew Research Center", "Public Policy Polling", "Morning Consult",
-     "Harris Poll", "The Harris Poll", "Zogby Analytics", "Gallup News", "Monmouth University Polling Institute")
+     "Harris Poll", "The Harris Poll", "Zogby Analytics", "Gallup", "Gallup News",
+     "Monmouth University Polling Institute")
 )  # fmt: skip
 
+#: Single capitalised words that a strong credit form may hold but that name no outlet.
+ONE_WORD_NOT_OUTLETS = frozenset(
+    "email e-mail reader readers staff wire wires agencies agency reports report here this that source sources link"
+    " video photo photos image images getty ap/getty twitter facebook instagram youtube reddit google wikipedia"
+    " imgur tumblr pinterest vimeo snapchat tiktok flickr".split()
+)
+#: Platforms as domains ("Via youtube.com", "Source: imgur.com"): where a thing was posted, not who reported it.
+_PLATFORM_SITES = frozenset(
+    {name.casefold().replace(" ", "") for name in NOT_OUTLETS} | ONE_WORD_NOT_OUTLETS | {"youtu", "t", "bit", "goo"}
+)
 #: Unnamed sources a list of credited outlets may end with: "(Al Jazeera and agencies)".
 _UNNAMED_WIRES = frozenset(("agencies", "news agencies", "wires", "wire services", "wire reports", "other agencies"))
 #: Lower-case substrings without which no body-line rule can match (most lines have none of them): contributor,
@@ -126,7 +137,19 @@ _OPEN_TAIL_LINES = 6  # aggregators close an excerpt with "Read the rest at X" a
 _DESKS = r"(?:Breakingviews|Business|Money|Politics|Health|Sport|Sports)"
 _BRACKET_DASH = re.compile(r"\)\s*[-—–]")  # without it no dateline of an outlet the tables lack
 _CONNECTORS = frozenset(("of", "and", "for", "on", "in", "with", "&"))
-_DOMAIN = re.compile(r"(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|co\.uk|us|info|news|tv)", re.IGNORECASE)
+_DOMAIN = re.compile(
+    r"(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:(?:com|org|net|co|us|info|news|tv)(?:\.[a-z]{2})?|uk|ca|au|ie|nz|in|io)",
+    re.IGNORECASE,
+)  # also the country sites: "news.com.au", "theglobeandmail.ca", "telegraph.co.uk"
+#: A name tag closing a story: an outlet's name alone, maybe in brackets (open_outlet decides: an outlet word, so
+#: not a person's name).
+_NAME_TAG = re.compile(r"\[?\s*(?P<span>The\s+[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3})\s*\]?")
+#: A link closing a story: a copy-paste tracker's "Read more: http://www.digitaljournal.com/…#ixzz3S…" or "- See more
+#: at: http://disinfo.com/…#sthash…", an excerpt's "(Excerpt) Read more at washingtontimes.com ...": its host.
+_LINK_POINTER = re.compile(
+    r"^\W*(?:\(Excerpt\)\s*)?(?:Read|See|READ|SEE)\s+(?:[Mm]ore|MORE|the\s+(?:full|rest|original)\b[^:]{0,30}?)"
+    r"(?:\s+(?:at|on|here))?\s*:?\s+(?:https?://)?(?P<host>(?:www\.)?[\w-]+(?:\.[\w-]+)+)(?:[/?#]\S*)?\s*(?:\.{3}|…)?$"
+)
 #: What a reprint notice calls the story: "This column originally appeared at the Richmond Times-Dispatch."
 _PIECE = r"(?:article|story|post|piece|report|column|op-ed|essay|commentary|editorial)"
 #: How a reprint note's sentence opens (after any bullet or dash): "This article was originally published on X. …"
@@ -200,7 +223,9 @@ def _camel(word: str) -> bool:
 #: How much a credit form vouches for the name it holds (open_outlet): a closing "Read more: X" is also the site's
 #: chrome before a related headline (only a domain, a station or a short form then), a Sources list also names
 #: companies, a dateline may name a service ("RealMoney"), and "Reposted With Permission From X" names an outlet.
-NAMED, STRICT, DATELINE, NORMAL, REPRINT = range(5)
+#: LOOSE: a whole line or a line's end that says "Via X" / "h/t X" (the blogs' own credit line), where one word may
+#: be the outlet ("h/t Deadspin"); mid-line hat tips stay NORMAL: "(h/t BKR)" in a list of birthdays is a person.
+NAMED, STRICT, DATELINE, NORMAL, LOOSE, REPRINT = range(6)
 
 
 def open_outlet(span: str, how: int = NORMAL) -> str | None:
@@ -214,7 +239,8 @@ def open_outlet(span: str, how: int = NORMAL) -> str | None:
     but a domain. Not "Ed Morrissey", "Glenn Beck", "Media Matters' Eric Boehlert", "the Post".
     """
     span = _TRAILING_DATE.sub("", span.strip().strip("()").rstrip(".:…!,;").strip())
-    span = span[4:] if span.startswith("the ") else span
+    referred = span.startswith("the ")  # "More from the Post:": a name the text gave before, not one word's outlet
+    span = span[4:] if referred else span
     if not span or len(span) > 50 or span in NOT_OUTLETS or "Syndicate" in span:  # column syndicates are not credits
         return None
     if span in ABBREVIATIONS:
@@ -223,7 +249,8 @@ def open_outlet(span: str, how: int = NORMAL) -> str | None:
         return None if span in _NOT_STATIONS else span
     if _DOMAIN.fullmatch(span):
         host = span[4:] if span[:4].lower() == "www." else span
-        return None if host.lower().endswith(".gov") else host
+        site = host.split(".")[-3 if host.lower().endswith((".co.uk", ".com.au")) else -2].casefold()
+        return None if host.lower().endswith(".gov") or site in _PLATFORM_SITES else host  # not "Via youtube.com"
     if how == NAMED:
         return None
     words = span.split()
@@ -236,13 +263,24 @@ def open_outlet(span: str, how: int = NORMAL) -> str | None:
         return span
     if len(core) > 1 and core[-1][-1:] == "s" and core[-1][:-1] in _MASTHEAD_WORDS:  # "the Houston Chronicles"
         return span[:-1]
-    if how >= DATELINE and len(core) == 1 and _camel(core[0]):
+    if len(core) == 1 and not referred and _one_word_outlet(core[0], how):
         return span
     if how >= NORMAL and words[0] == "The" and 1 <= len(core) <= 3 and all(w[0].isupper() for w in core):
         return span
     if how == REPRINT and len(words) <= 4 and all(w[0].isupper() or w in _CONNECTORS for w in words):
         return span  # "Freedom Outpost", "Future of Freedom Foundation"
     return None
+
+
+def _one_word_outlet(word: str, how: int) -> bool:
+    """One word naming an outlet: from DATELINE on a camel-case word ("RealMoney"), from LOOSE on any capitalised
+    word of three or more letters ("h/t Deadspin", "VIA: BGR", "H/T: Quartz": the blogs of FNC-1 credit their
+    sources so). Not a platform (NOT_OUTLETS) nor a word that names no one (ONE_WORD_NOT_OUTLETS: "Via Email")."""
+    if word in NOT_OUTLETS or word.casefold() in ONE_WORD_NOT_OUTLETS or len(word) < 3:
+        return False
+    if how >= DATELINE and _camel(word):
+        return True
+    return how >= LOOSE and word.isalnum() and word[0].isupper() and not word.isdigit()
 
 
 class _Deferred:
@@ -505,6 +543,11 @@ class CreditFinder:
         self._source_items = _Deferred(r"\s*\+\s*|,|\s+and\s+|\s*&\s*|;")
         self._lone_source = _Deferred(r"^\W*(?:Sources?|SOURCES?|Via|VIA|[Hh]/[Tt])\s*:\s*$")
         self._open_hat_tip = _Deferred(r"\(\s*[Hh]/[Tt]:?\s+(?P<span>[^()]{1,60})\)")  # "(H/T The College Fix)"
+        # "The Canadian Press, with files from the Winnipeg Free Press": the closing line of a Canadian wire story
+        self._files_from = _Deferred(
+            r"^(?:(?P<first>[A-Z][^,.;:()]{1,40}),\s+)?[Ww]ith\s+files\s+from\s+(?:the\s+)?(?P<span>[A-Z][^.;:()]{1,50}?)"
+            r"\s*\.?$"
+        )
         # "(RealMoney) – The Obama administration…" after a place or opening the line, like the agencies' datelines.
         self._open_dateline = _Deferred(r"(?:^|(?<=[\s,]))\((?P<span>[A-Za-z][\w.]*(?:\s+[A-Z][\w.]*){0,3})\)\s*[-—–]")
         self._copyright = _Deferred(
@@ -575,7 +618,7 @@ class CreditFinder:
             line = content[index]
             match = self._via_end.search(line, max(0, len(line) - 90))
             if match:
-                yield match.group("span"), line, NORMAL
+                yield match.group("span"), line, LOOSE
         opening = "\n".join(line[:_HEAD_CHARS] for line in content[:_HEAD_LINES])
         for line in content[:_HEAD_LINES] if _BRACKET_DASH.search(opening) else ():
             head = line[:_HEAD_CHARS]
@@ -597,7 +640,23 @@ class CreditFinder:
             if line[:4] in ("(Via", "(via", "(VIA"):
                 match = self._via_bracket_open.match(line)
                 if match:
-                    yield match.group("span"), line, NORMAL
+                    yield match.group("span"), line, LOOSE
+        last = content[-1]
+        tag_like = len(last) <= 40 and last[-1:] in "]sS" and not last.startswith(("Source", "Via", "h/t"))
+        if len(content) > 2 and tag_like:
+            # "The Sunday Times" or "[The Boston Globe]" alone closing the text: a name tag under the story
+            match = _NAME_TAG.fullmatch(last)
+            if match:
+                yield match.group("span"), last, NORMAL
+        for line in content[-_TAIL_LINES:]:
+            if "files from" in line:
+                match = self._files_from.match(line)
+                if match:
+                    yield from ((span, line, NORMAL) for span in match.group("first", "span") if span)
+            if line[:4] in ("Read", "READ", "See ", "SEE ", "(Exc") or line[:1] in _BULLETS:
+                link = _LINK_POINTER.match(line) if len(line) <= 300 else None
+                if link:
+                    yield link.group("host"), line, NAMED
         for line in content[-_TAIL_LINES:]:  # "… (Source: Syrian Coalition + Smart News) Twitter" closing the text
             if ")" in line[-20:] and "ource" in line[-100:]:
                 match = self._source_note.search(line, max(0, len(line) - 100))
@@ -613,8 +672,8 @@ class CreditFinder:
                 if match:
                     yield match.group("span"), line, NORMAL
             elif "(H/" in line or "(h/" in line:
-                for match in self._open_hat_tip.finditer(line):
-                    yield match.group("span"), line, NORMAL
+                for match in self._open_hat_tip.finditer(line):  # LOOSE when it closes the line
+                    yield match.group("span"), line, LOOSE if not line[match.end() :].strip(" .") else NORMAL
             if "where this" in line:  # "… the editor of the Free Beacon, where this column first appeared."
                 for match in self._where_first.finditer(line):
                     yield match.group("span"), line, NORMAL
@@ -642,6 +701,8 @@ class CreditFinder:
             source = STRICT if line[0] not in "([" else NORMAL
             span = match.group("span")
             how = source if match.group("source") else REPRINT if match.group("reprint") else NORMAL
+            if match.group("loose"):
+                how = LOOSE
             if match.group("named"):
                 how = NAMED
             elif match.group("first") and " " in span.strip():  # a reprint notice; one word may be "Spanish"
