@@ -45,6 +45,18 @@ def test_sample_13_is_the_documented_uniform_draw_of_fnc_bodies(fnc_bodies):
     assert sum(len(names) for names in PART["documents"].values()) == PART["gold_credits"]
 
 
+@pytest.mark.parametrize("part", ["held_out_14"])
+def test_sample_14_is_the_documented_uniform_draw_of_the_bodies_sample_13_left(fnc_bodies, part):
+    held = SAMPLE[part]
+    pool = sorted(set(fnc_bodies) - set(PART["documents"]))
+    assert len(pool) == held["pool"]["articles"]
+    drawn = random.Random(held["seed"]).sample(pool, held["size"])
+    assert sorted(drawn) == sorted(held["documents"])
+    assert set(held["half_a"]) == set(drawn[: held["size"] // 2])
+    assert len(held["documents"]) == held["size"] >= 200
+    assert sum(len(names) for names in held["documents"].values()) == held["gold_credits"]
+
+
 def test_credits_on_held_out_13(fnc_bodies):
     finder = CreditFinder()
     tp = fp = fn = 0
