@@ -57,13 +57,18 @@ def test_sample_14_is_the_documented_uniform_draw_of_the_bodies_sample_13_left(f
     assert sum(len(names) for names in held["documents"].values()) == held["gold_credits"]
 
 
-def test_credits_on_held_out_13(fnc_bodies):
+def _score(part: dict, bodies: dict[str, str]) -> tuple[int, int, int]:
     finder = CreditFinder()
     tp = fp = fn = 0
-    for doc_id, names in PART["documents"].items():
-        found = {_key(c.name) for c in finder.find(fnc_bodies[doc_id].splitlines())}
+    for doc_id, names in part["documents"].items():
+        found = {_key(c.name) for c in finder.find(bodies[doc_id].splitlines())}
         gold = {_key(name) for name in names}
         tp, fp, fn = tp + len(found & gold), fp + len(found - gold), fn + len(gold - found)
+    return tp, fp, fn
+
+
+def test_credits_on_held_out_13(fnc_bodies):
+    tp, fp, fn = _score(PART, fnc_bodies)
     # Scored once with the rules of 812ca3d, right after the labels were committed: P 0.960 (24/25), R 0.533
     # (24/45) -- the held-out figure of those rules on a pool they were never written on (fixture 'scored'). The
     # rules were then widened on its misses (one-word names in whole-line "Via X" / "h/t X" forms, country and
@@ -71,3 +76,12 @@ def test_credits_on_held_out_13(fnc_bodies):
     # Measured now: P 1.000 (35/35), R 0.778 (35/45).
     assert fp == 0
     assert tp / (tp + fn) >= 0.77
+
+
+def test_credits_on_held_out_14(fnc_bodies):
+    # Scored once with the rules of 8fb009e (widened on sample 13), right after the labels were committed: P 0.957
+    # (22/23), R 0.512 (22/43); the rules before (812ca3d) in the same run: P 0.955, R 0.488 -- the widening on one
+    # sample's misses carried over to the next one by a single credit (fixture 'scored').
+    tp, fp, fn = _score(SAMPLE["held_out_14"], fnc_bodies)
+    assert fp <= 1
+    assert tp / (tp + fn) >= 0.51
