@@ -73,15 +73,18 @@ def test_credits_on_held_out_13(fnc_bodies):
     # (24/45) -- the held-out figure of those rules on a pool they were never written on (fixture 'scored'). The
     # rules were then widened on its misses (one-word names in whole-line "Via X" / "h/t X" forms, country and
     # linked domains, "with files from", a closing name tag, platform domains refused), so it is tuning data now.
-    # Measured now: P 1.000 (35/35), R 0.778 (35/45).
+    # Measured then: P 1.000 (35/35), R 0.778 (35/45); after the widening on sample 14 too: P 1.000 (36/36), R 0.800.
     assert fp == 0
-    assert tp / (tp + fn) >= 0.77
+    assert tp / (tp + fn) >= 0.8
 
 
 def test_credits_on_held_out_14(fnc_bodies):
     # Scored once with the rules of 8fb009e (widened on sample 13), right after the labels were committed: P 0.957
     # (22/23), R 0.512 (22/43); the rules before (812ca3d) in the same run: P 0.955, R 0.488 -- the widening on one
-    # sample's misses carried over to the next one by a single credit (fixture 'scored').
+    # sample's misses carried over to the next one by a single credit (fixture 'scored'). The rules were then
+    # widened on its misses too (bracketed name tags, h/t lists, closing name lines, tracker links, "See an AP story
+    # below", one-word reprint notices, all-capital open datelines, "The NY Times"), so it is tuning data now.
+    # Measured now: P 1.000 (39/39), R 0.907 (39/43).
     tp, fp, fn = _score(SAMPLE["held_out_14"], fnc_bodies)
-    assert fp <= 1
-    assert tp / (tp + fn) >= 0.51
+    assert fp == 0
+    assert tp / (tp + fn) >= 0.9

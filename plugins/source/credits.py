@@ -107,7 +107,12 @@ NOT_OUTLETS = frozenset(
 ONE_WORD_NOT_OUTLETS = frozenset(
     "email e-mail reader readers staff wire wires agencies agency reports report here this that source sources link"
     " video photo photos image images getty ap/getty twitter facebook instagram youtube reddit google wikipedia"
-    " imgur tumblr pinterest vimeo snapchat tiktok flickr".split()
+    " imgur tumblr pinterest vimeo snapchat tiktok flickr"
+    # a bracketed tag closing a paragraph that is no name ("[Video]", "[sic]"), a reprint in another language
+    " update updated updates video videos audio watch listen emphasis sic more gallery graphic slideshow editor"
+    " correction advertisement exclusive breaking live opinion analysis editorial print"
+    " spanish french german english arabic russian chinese italian portuguese japanese korean hebrew turkish persian"
+    " dutch greek polish".split()
 )
 #: Platforms as domains ("Via youtube.com", "Source: imgur.com"): where a thing was posted, not who reported it.
 _PLATFORM_SITES = frozenset(
@@ -144,6 +149,19 @@ _DOMAIN = re.compile(
 #: A name tag closing a story: an outlet's name alone, maybe in brackets (open_outlet decides: an outlet word, so
 #: not a person's name).
 _NAME_TAG = re.compile(r"\[?\s*(?P<span>The\s+[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3})\s*\]?")
+#: A bracketed name closing a paragraph of the last lines: "… not by Banksy." [Emergent]", "[BBC]",
+#: "… the new laptop design. [9to5Mac]".
+_BRACKET_TAG = re.compile(  # (not "[Via X]", "[Source X]": the whole-line forms read those)
+    r"(?:^|[.!?”\"’)]\s+)\[(?!(?:Via|VIA|Source|SOURCE|Sources|Hat|From|More)\b)(?P<span>[A-Z0-9][^\[\]/|:;,]{1,40}?)\]\s*$"
+)
+#: The last line only naming the story's sources: "- WA Today", "Reuters, Fairfax Media" (each name vetted).
+_CLOSING_NAMES = re.compile(
+    r"^(?:[-—–]{1,2}\s*(?P<one>[A-Z][\w.&'’ -]{1,40})"
+    r"|(?P<list>[A-Z][\w.&'’ -]{1,30}(?:,\s*[A-Z][\w.&'’ -]{1,30}){1,3}))$"
+)
+#: A copy-paste tracker's link anywhere in the last lines ("… http://www.ft.com/cms/s/0/….html#ixzz3Qzwu98DB",
+#: "#sthash.….dpuf"): the text was copied from that site.
+_TRACKED_LINK = re.compile(r"https?://(?P<host>[\w.-]+\.[a-z]{2,})/\S*#(?:ixzz|sthash)")
 #: A link closing a story: a copy-paste tracker's "Read more: http://www.digitaljournal.com/…#ixzz3S…" or "- See more
 #: at: http://disinfo.com/…#sthash…", an excerpt's "(Excerpt) Read more at washingtontimes.com ...": its host.
 _LINK_POINTER = re.compile(
@@ -185,6 +203,7 @@ _STATION = re.compile(
     r"|Meet|Good|Special|Report|Politics|Money|Online|Mundo|Noticias|Deportes)\b)[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?"
     r"|[KW][A-Z]{3}(?:-(?:TV|DT|FM|AM))?(?:\s+(?:\d{1,2}(?:\s+[A-Z][a-z]+){0,2}|TV|News))?"  # "KIRO 7 Seattle"
     r"|[KW][A-Z]{2}-(?:TV|DT|FM|AM)(?:\s+\d{1,2})?"
+    r"|(?:ABC|CBS|NBC|FOX)\s+[A-Z]{2,3}"  # a network's city site: "CBS DC", "NBC DFW"
 )
 #: Capitals that read as call letters but are words or bodies ("Source: WHO" is a chart's source).
 _NOT_STATIONS = frozenset(
@@ -243,8 +262,8 @@ def open_outlet(span: str, how: int = NORMAL) -> str | None:
     span = span[4:] if referred else span
     if not span or len(span) > 50 or span in NOT_OUTLETS or "Syndicate" in span:  # column syndicates are not credits
         return None
-    if span in ABBREVIATIONS:
-        return ABBREVIATIONS[span]
+    if span in ABBREVIATIONS or span.removeprefix("The ") in ABBREVIATIONS:  # "Source: The NY Times"
+        return ABBREVIATIONS.get(span) or ABBREVIATIONS[span.removeprefix("The ")]
     if _STATION.fullmatch(span):
         return None if span in _NOT_STATIONS else span
     if _DOMAIN.fullmatch(span):
@@ -256,7 +275,9 @@ def open_outlet(span: str, how: int = NORMAL) -> str | None:
     words = span.split()
     if len(words) > 6 or words[-1] in _CONNECTORS or re.search(r"['’]s?(?:\s|$)|[,;/|()]", span):
         return None
-    if not all(w[0].isupper() or w[0].isdigit() or w in _CONNECTORS for w in words) or not words[0][0].isupper():
+    if not all(w[0].isupper() or w[0].isdigit() or w in _CONNECTORS for w in words):
+        return None
+    if not (words[0][0].isupper() or (len(words) == 1 and words[0][0].isdigit())):  # "9to5Mac" may open with a digit
         return None
     core = words[1:] if words[0] == "The" else words
     if len(core) > 1 and any(part in OUTLET_WORDS for w in core for part in w.split("-")):  # not "the Post"
@@ -278,8 +299,9 @@ def _one_word_outlet(word: str, how: int) -> bool:
     sources so). Not a platform (NOT_OUTLETS) nor a word that names no one (ONE_WORD_NOT_OUTLETS: "Via Email")."""
     if word in NOT_OUTLETS or word.casefold() in ONE_WORD_NOT_OUTLETS or len(word) < 3:
         return False
-    if how >= DATELINE and _camel(word):
-        return True
+    mixed = word.isalnum() and not word.isdigit() and not word.isalpha()  # "9to5Mac", "9to5mac"
+    if how >= DATELINE and (_camel(word) or mixed or (how == DATELINE and word.isupper() and len(word) <= 8)):
+        return True  # (all capitals only in a dateline: "(NEWSER) –")
     return how >= LOOSE and word.isalnum() and word[0].isupper() and not word.isdigit()
 
 
@@ -439,6 +461,10 @@ class CreditFinder:
         self._more_from = _Deferred(
             rf"(?P<after>(?<=[.!?”\"’)…]\s))?\bMore\s+from\s*{name}\s*:(?:\s*$|(?(after)\s+(?=[A-Z\"“])|(?!)))"
         )
+        # "See an Associated Press story below.": the page runs the agency's story under its own lines
+        self._see_below = _Deferred(
+            rf"^See\s+(?:an?|the)\s+{name}\s+(?:story|update|report|article|video)\s+below\b"
+        )
         self._agency_byline = _Deferred(  # also "By The Associated Press", "By Reuters Staff"
             r"^(?:By\s+)?(?P<name>(?:The\s+)?(?:Associated\s+Press|Reuters|Agence\s+France-Presse|AFP))(?:\s+[Ss]taff)?$"
         )
@@ -458,7 +484,7 @@ class CreditFinder:
             r"\s+(?:here\s+)?(?:[Ww]ith\s+(?:the\s+)?(?:kind\s+)?[Pp]ermission\s+)?(?:[Ff]rom|[Bb]y|[Oo]f|[Aa]t))"
             r"|(?:Please\s+|(?:Click|Tap)\s+here\s+to\s+)?[Rr]ead\s+"
             r"(?:the\s+(?:[Rr]est|[Ff]ull|[Ee]ntire|[Ww]hole|[Cc]omplete|[Oo]riginal)|it\s+all)\b"
-            r"[^:]{0,60}?\s(?:at|on)"
+            r"[^:]{0,60}?\s(?:at|on|from)"  # "Read the full report from 9to5Mac."
             r"(?:\s+(?:[A-Z]\S*\s+){0,2}\S+['’]s\s+(?:[Bb]log|[Ss]ite|[Ww]ebsite))?"
             rf"|(?:(?:(?:Click|Tap)\s+(?:here\s+)?to\s+)?[Rr]ead\s+more|(?:Continue|Keep)\s+reading(?:\s+(?:this|the)\s+{_PIECE})?"
             r"|Full\s+[Ss]tory"
@@ -641,7 +667,21 @@ class CreditFinder:
                 match = self._via_bracket_open.match(line)
                 if match:
                     yield match.group("span"), line, LOOSE
+        for line in content[-_TAIL_LINES:]:
+            if line[-1] == "]":
+                tag = _BRACKET_TAG.search(line, max(0, len(line) - 45))
+                if tag:
+                    yield tag.group("span"), line, LOOSE
+            if "#ixzz" in line or "#sthash" in line:
+                yield from ((link.group("host"), line, NAMED) for link in _TRACKED_LINK.finditer(line))
         last = content[-1]
+        names = _CLOSING_NAMES.match(last) if len(content) > 2 and len(last) <= 80 else None
+        if names and names.group("one"):
+            yield names.group("one"), last, NORMAL
+        elif names:
+            items = [item.strip() for item in names.group("list").split(",")]
+            if all(self._known(item) or open_outlet(item, NORMAL) for item in items):  # a person in it: none
+                yield from ((item, last, NORMAL) for item in items)
         tag_like = len(last) <= 40 and last[-1:] in "]sS" and not last.startswith(("Source", "Via", "h/t"))
         if len(content) > 2 and tag_like:
             # "The Sunday Times" or "[The Boston Globe]" alone closing the text: a name tag under the story
@@ -688,7 +728,7 @@ class CreditFinder:
             elif line[0] in _REPRINT_FIRST and line.lstrip(_BULLETS).startswith(_REPRINT_OPENINGS):  # "This article …"
                 match = self._reprint_sentence.match(line)
                 if match:
-                    yield match.group("span"), line, NORMAL
+                    yield match.group("span"), line, LOOSE
 
     def _short_edge_line(self, content: list[str], index: int, tail_from: int) -> Iterator[tuple[str, str, int]]:
         """The forms that make up a whole short line at the edges ("Via X", "Sources: X, Y", "Full Story Here:")."""
@@ -703,19 +743,25 @@ class CreditFinder:
             how = source if match.group("source") else REPRINT if match.group("reprint") else NORMAL
             if match.group("loose"):
                 how = LOOSE
+                if "/" in span or "," in span:  # "[h/t Esquire / Jezebel]", "[h/t Metro, Photo: News.com.au]"
+                    # (each item a name; "Photo: X" is a photo credit)
+                    yield from ((item, line, LOOSE) for item in re.split(r"\s+/\s+|,\s*", span) if ":" not in item)
+                    span = ""
             if match.group("named"):
                 how = NAMED
-            elif match.group("first") and " " in span.strip():  # a reprint notice; one word may be "Spanish"
-                how = REPRINT
-            yield span, line, how
+            elif match.group("first"):  # a reprint notice; one word may be "Spanish" (ONE_WORD_NOT_OUTLETS)
+                span = span.split(". ", 1)[0]  # "… at Bellingcat. Copyright 2014. Follow Bellingcat on Twitter."
+                how = REPRINT if " " in span.strip() else LOOSE
+            if span:
+                yield span, line, how
         elif "to read" in line or "for the " in line:
             match = self._go_read.match(line)
             if match:
                 yield match.group("span"), line, NORMAL
         elif line[0] in _REPRINT_FIRST and line.lstrip(_BULLETS).startswith(_REPRINT_OPENINGS):
             match = self._reprint_sentence.match(line)
-            if match:
-                yield match.group("span"), line, NORMAL
+            if match:  # "This article originally appeared at Bellingcat. Copyright 2014." (not "… in Spanish.")
+                yield match.group("span"), line, LOOSE
         if len(line) <= 12 and index >= tail_from and index + 1 < len(content) and len(content[index + 1]) <= 40:
             # "Source:" / "Via:" alone, the name (a link on the page) on the next line
             if self._lone_source.match(line):
@@ -757,6 +803,11 @@ class CreditFinder:
                     yield match.group("name"), line
         if len(content) > 1:
             yield from self._after_title(content[0], content[1])
+        if "\nSee " in text and "below" in text:
+            for line in content:
+                match = self._see_below.match(line) if line[:4] == "See " and len(line) <= 80 else None
+                if match:
+                    yield match.group("name"), line
         for index in keys:
             yield from self._body_line(content[index])
         if "agencies" in text:  # FA-KES pages: "… Source TRTWorld and agencies Related News …" mid-line
