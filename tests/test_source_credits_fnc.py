@@ -88,3 +88,54 @@ def test_credits_on_held_out_14(fnc_bodies):
     tp, fp, fn = _score(SAMPLE["held_out_14"], fnc_bodies)
     assert fp == 0
     assert tp / (tp + fn) >= 0.9
+
+
+_BODY = (
+    "The council voted on Monday to close the old bridge to traffic after engineers found cracks in two of its"
+    " supports, and officials said repairs would take at least six months."
+)
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        # Written from the families of samples 13 and 14's misses (synthetic lines, no article text).
+        (["Title", _BODY, "H/T: Quartz"], ["Quartz"]),
+        (["Title", _BODY, "VIA: BGR"], ["BGR"]),
+        (["Title", _BODY, "Via: 9to5mac"], ["9to5mac"]),
+        (["Title", _BODY + " (H/t Deadspin)"], ["Deadspin"]),
+        (["Title", _BODY, "[h/t Esquire / Jezebel]"], ["Esquire", "Jezebel"]),
+        (["Title", _BODY, "[h/t Metro, Photo: Example Images]"], ["Metro"]),
+        (["Title", _BODY, "This article originally appeared on News.com.au."], ["News.com.au"]),
+        (["Title", _BODY, "This article originally appeared at Bellingcat. Copyright 2014."], ["Bellingcat"]),
+        (["Title", _BODY, "(Excerpt) Read more at washingtontimes.com ..."], ["Washington Times"]),
+        (["Title", _BODY, "Read more: http://www.example-news.com/story/12#ixzz3SaIR8Hlq"], ["example-news.com"]),
+        (["Title", _BODY, "- See more at: http://example-news.com/2015/03/a-story/#sthash.9lQc.dpuf"],
+         ["example-news.com"]),
+        (["Title", _BODY, "The Canadian Press, with files from the Winnipeg Free Press"],
+         ["The Canadian Press", "Winnipeg Free Press"]),
+        (["Title", _BODY, _BODY, "The Sunday Times"], ["The Sunday Times"]),
+        (["Title", _BODY, _BODY, "- WA Today"], ["WA Today"]),
+        (["Title", _BODY, _BODY, "Reuters, Fairfax Media"], ["Reuters", "Fairfax Media"]),
+        (["Title", _BODY, _BODY + " [Emergent]"], ["Emergent"]),
+        (["Title", _BODY, _BODY, "[BBC]"], ["BBC News"]),
+        (["Title", _BODY, "See an Associated Press story below.", _BODY], ["Associated Press"]),
+        (["Title", _BODY, "Read the full report from 9to5Mac."], ["9to5Mac"]),
+        (["Title", _BODY, "Source: The NY Times"], ["New York Times"]),
+        (["WASHINGTON (CBS DC) – " + _BODY, _BODY], ["CBS DC"]),
+        (["(NEWSER) – " + _BODY, _BODY], ["NEWSER"]),
+        # Not credits: a platform's domain, a person's initials in a list, a back-reference, a language, a tag that
+        # names no one, persons closing the text, a bracketed word opening a dateline that is no outlet.
+        (["Title", _BODY, "Via youtube.com"], []),
+        (["Title", "BIRTHDAYS: Jane Doe is 50 (h/t BKR) … John Roe is 41 (h/t Ben) … Ann Poe", _BODY], []),
+        (["Title", _BODY, "More from the Post:", "An excerpt."], []),
+        (["Title", _BODY, "This article originally appeared in Spanish."], []),
+        (["Title", _BODY, _BODY + " [Video]"], []),
+        (["Title", _BODY, _BODY, "John Smith, Jane Doe"], []),
+        (["Title", _BODY, _BODY, "- John Smith"], []),
+        (["(UPDATE) – " + _BODY, _BODY], []),
+        (["Title", _BODY, "H/T: Email"], []),
+    ],
+)
+def test_credit_forms_of_the_fnc_samples(lines, expected):
+    assert [credit.name for credit in CreditFinder().find(lines)] == expected
