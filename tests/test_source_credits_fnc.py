@@ -45,10 +45,12 @@ def test_sample_13_is_the_documented_uniform_draw_of_fnc_bodies(fnc_bodies):
     assert sum(len(names) for names in PART["documents"].values()) == PART["gold_credits"]
 
 
-@pytest.mark.parametrize("part", ["held_out_14"])
-def test_sample_14_is_the_documented_uniform_draw_of_the_bodies_sample_13_left(fnc_bodies, part):
+@pytest.mark.parametrize(
+    ("part", "earlier"), [("held_out_14", ["held_out_13"]), ("held_out_15", ["held_out_13", "held_out_14"])]
+)
+def test_later_fnc_samples_are_the_documented_uniform_draws_of_the_bodies_left(fnc_bodies, part, earlier):
     held = SAMPLE[part]
-    pool = sorted(set(fnc_bodies) - set(PART["documents"]))
+    pool = sorted(set(fnc_bodies).difference(*(SAMPLE[name]["documents"] for name in earlier)))
     assert len(pool) == held["pool"]["articles"]
     drawn = random.Random(held["seed"]).sample(pool, held["size"])
     assert sorted(drawn) == sorted(held["documents"])
