@@ -86,10 +86,10 @@ def test_credits_on_held_out_14(fnc_bodies):
     # sample's misses carried over to the next one by a single credit (fixture 'scored'). The rules were then
     # widened on its misses too (bracketed name tags, h/t lists, closing name lines, tracker links, "See an AP story
     # below", one-word reprint notices, all-capital open datelines, "The NY Times"), so it is tuning data now.
-    # Measured now: P 1.000 (39/39), R 0.907 (39/43).
+    # Measured then: P 1.000 (39/39), R 0.907 (39/43); after the fixes on sample 15 too: P 1.000 (40/40), R 0.930.
     tp, fp, fn = _score(SAMPLE["held_out_14"], fnc_bodies)
     assert fp == 0
-    assert tp / (tp + fn) >= 0.9
+    assert tp / (tp + fn) >= 0.93
 
 
 _BODY = (
@@ -147,6 +147,10 @@ def test_credits_on_held_out_15(fnc_bodies):
     # Scored once with the rules of f415720 (widened on samples 13 and 14), right after the labels were committed:
     # P 0.808 (21/26), R 0.500 (21/42); in the same run 8fb009e P 0.810 R 0.405 and 812ca3d P 0.778 R 0.333 (fixture
     # 'scored'). Three of the five false credits are right credits under another name (Mail Online, HuffPost, FOX).
+    # The rules were then fixed and widened on it (the SANAA bug, an image's "via X", Mail Online and FOX, tracker
+    # links higher up, "You can read the full report over at X", one-word pointers, "From X:", camel-case names
+    # opening small, numeric dates after a reprint notice), so it is tuning data now. Measured now: P 0.968 (30/31;
+    # left: "h/t HuffPo" named HuffPost, labelled as printed), R 0.714 (30/42).
     tp, fp, fn = _score(SAMPLE["held_out_15"], fnc_bodies)
-    assert fp <= 5
-    assert tp / (tp + fn) >= 0.5
+    assert fp <= 1
+    assert tp / (tp + fn) >= 0.71

@@ -59,6 +59,7 @@ CREDIT_ALIASES = {
     "Center for Public Integrity": "Center for Public Integrity",  # a newsroom syndicating its stories, as ProPublica
     # The Syrian news site FA-KES' Al-Alam texts compile from: "… shelling the city. (Al-Masdar and Sputnik)"
     "Al-Masdar": "Al-Masdar", "Al-Masdar News": "Al-Masdar", "Al Masdar News": "Al-Masdar",
+    "Mail Online": "Daily Mail", "MailOnline": "Daily Mail",  # the Daily Mail's site
 }  # fmt: skip
 #: Outlets the aggregating sites of these sets quote and credit whose names the open-name test cannot read as outlets
 #: (no outlet word, all capitals) or that the known-name forms ("CNBC contributed to this report", "Source: CNBC") need;
@@ -159,6 +160,17 @@ _CLOSING_NAMES = re.compile(
     r"^(?:[-—–]{1,2}\s*(?P<one>[A-Z][\w.&'’ -]{1,40})"
     r"|(?P<list>[A-Z][\w.&'’ -]{1,30}(?:,\s*[A-Z][\w.&'’ -]{1,30}){1,3}))$"
 )
+#: An image's credit in brackets before a "via X": "[Image: EuroPics (CEN) via the Daily Mail]" is no story credit.
+_PHOTO_BRACKET = re.compile(r"[\[(]\s*(?:Image|Photo|Picture|Pic|Video|Credit|Photograph)s?\b[^\[\]]*$", re.IGNORECASE)
+
+
+def _photo_via(line: str, match: re.Match[str]) -> bool:
+    """Whether a "via X" match sits in an image's bracketed credit ("[Image: EuroPics (CEN) via the Daily Mail]")."""
+    return "via" in match.group(0).lower() and bool(
+        _PHOTO_BRACKET.search(line, max(0, match.start() - 60), match.start() + 1)
+    )
+
+
 #: A copy-paste tracker's link anywhere in the last lines ("… http://www.ft.com/cms/s/0/….html#ixzz3Qzwu98DB",
 #: "#sthash.….dpuf"): the text was copied from that site.
 _TRACKED_LINK = re.compile(r"https?://(?P<host>[\w.-]+\.[a-z]{2,})/\S*#(?:ixzz|sthash)")
@@ -185,7 +197,7 @@ _NOTE_FIRST = frozenset("TEN([" + _BULLETS)  # "This story was reported by X", "
 #: (not "The report was compiled by X": a report the story discusses)
 _NOTE_OPENINGS = ("This ", "Editor", "EDITOR", "Note")  # also after "Editor's note:"
 #: "… originally appeared at The Daily Beast on September 14, 2013"
-_TRAILING_DATE = re.compile(r",?\s+on\s+[A-Z][a-z]+\.?\s+\d{1,2},?\s+\d{4}$")
+_TRAILING_DATE = re.compile(r",?\s+on\s+(?:[A-Z][a-z]+\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}/\d{1,2}/\d{2,4})$")
 #: Words after an outlet's name that make a section or an edition of it, not another outlet ("Fox News Insider").
 _EDITIONS = (
     " News", " Online", " English", " Insider", " UK", " U.K.", " US", " Network", " Magazine", " TV", " Politics",
@@ -216,7 +228,7 @@ ABBREVIATIONS = {
     "WT": "Washington Times", "WashTimes": "Washington Times", "WaPo": "Washington Post", "WAPO": "Washington Post",
     "Wapo": "Washington Post", "WashPost": "Washington Post", "NYTimes": "New York Times", "NY Times": "New York Times",
     "NYPost": "New York Post", "WashEx": "Washington Examiner", "WFB": "Washington Free Beacon",
-    "DCNF": "The Daily Caller", "IJR": "Independent Journal Review", "HuffPo": "HuffPost",
+    "DCNF": "The Daily Caller", "IJR": "Independent Journal Review", "HuffPo": "HuffPost", "FOX": "Fox News",
     "CSM": "Christian Science Monitor",
 }  # fmt: skip
 
@@ -275,9 +287,10 @@ def open_outlet(span: str, how: int = NORMAL) -> str | None:
     words = span.split()
     if len(words) > 6 or words[-1] in _CONNECTORS or re.search(r"['’]s?(?:\s|$)|[,;/|()]", span):
         return None
-    if not all(w[0].isupper() or w[0].isdigit() or w in _CONNECTORS for w in words):
+    if not all(w[0].isupper() or w[0].isdigit() or w in _CONNECTORS or _camel(w) for w in words):
         return None
-    if not (words[0][0].isupper() or (len(words) == 1 and words[0][0].isdigit())):  # "9to5Mac" may open with a digit
+    one_word = len(words) == 1 and (words[0][0].isdigit() or _camel(words[0]))  # "9to5Mac", "iDownloadBlog"
+    if not (words[0][0].isupper() or one_word):
         return None
     core = words[1:] if words[0] == "The" else words
     if len(core) > 1 and any(part in OUTLET_WORDS for w in core for part in w.split("-")):  # not "the Post"
@@ -353,7 +366,7 @@ class CreditFinder:
         self._wire_cue = _Deferred(wires)
         self._bare_cue = _Deferred(f"AP|{bare}")
         self._dateline = _Deferred(
-            rf"(?:^|\d{{4}}\s+|\b[A-Z]\w*,?\s+)(?<!Thomson )(?P<bare>{bare})\s*[-—–,]{{0,2}}\s*"
+            rf"(?:^|\d{{4}}\s+|\b[A-Z]\w*,?\s+)(?<!Thomson )(?P<bare>{bare})\b\s*[-—–,]{{0,2}}\s*"
             rf"(?=[A-Z])(?!Photo|Images|Poll|File|FILE|Graphic|Video|PHOTO)"  # Aleppo SANA-Terrorists…
             rf"|\b(?P<byline>AFP|Reuters|AP)\s*,?\s+(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\s+\d{{1,2}}\s+[A-Z][a-z]{{2}}"
         )
@@ -431,9 +444,9 @@ class CreditFinder:
         self._alone = _Deferred(rf"^(?:[-—–]{{1,2}}\s*)?(?:With\s+)?{name}\.?$")
         # Each tail rule with the substrings it cannot match without (skips the regex on most lines).
         self._tail_rules = [
-            (self._source, ("ource", "OURCE", "via", "Via", "VIA")),
-            (self._source_end, ("ource", "OURCE")),
-            (self._hat_tip, ("/",)),
+            (self._source, ("ource", "OURCE", "via", "Via", "VIA"), True),  # (True: a "via X" an image may hold)
+            (self._source_end, ("ource", "OURCE"), False),
+            (self._hat_tip, ("/",), False),
         ]
         # Reprints and pooled copy: "This article originally appeared at The Daily Beast", "Material from Bloomberg
         # News and AFP was used in this report", "This report contains material from Reuters", "a reporting
@@ -482,9 +495,9 @@ class CreditFinder:
             r"(?:[Rr]eposted|[Rr]epublished|[Rr]eprinted|[Cc]ross-?posted|(?:Content\s+)?[Ss]yndicated(?=\s+from)"
             r"|(?:[Pp]ublished|[Uu]sed)(?=\s+with\s+permission))"
             r"\s+(?:here\s+)?(?:[Ww]ith\s+(?:the\s+)?(?:kind\s+)?[Pp]ermission\s+)?(?:[Ff]rom|[Bb]y|[Oo]f|[Aa]t))"
-            r"|(?:Please\s+|(?:Click|Tap)\s+here\s+to\s+)?[Rr]ead\s+"
+            r"|(?P<pointer>(?:Please\s+|(?:Click|Tap)\s+here\s+to\s+|You\s+can\s+)?[Rr]ead\s+"
             r"(?:the\s+(?:[Rr]est|[Ff]ull|[Ee]ntire|[Ww]hole|[Cc]omplete|[Oo]riginal)|it\s+all)\b"
-            r"[^:]{0,60}?\s(?:at|on|from)"  # "Read the full report from 9to5Mac."
+            r"[^:]{0,60}?\s(?:(?:over\s+)?at|on|from))"  # "Read the full report from 9to5Mac.", "… over at X."
             r"(?:\s+(?:[A-Z]\S*\s+){0,2}\S+['’]s\s+(?:[Bb]log|[Ss]ite|[Ww]ebsite))?"
             rf"|(?:(?:(?:Click|Tap)\s+(?:here\s+)?to\s+)?[Rr]ead\s+more|(?:Continue|Keep)\s+reading(?:\s+(?:this|the)\s+{_PIECE})?"
             r"|Full\s+[Ss]tory"
@@ -598,7 +611,7 @@ class CreditFinder:
             canonical = self._known(raw_name)
             if canonical and canonical not in found:
                 found[canonical] = Credit(canonical, originals.get(evidence, evidence)[:200])
-        for span, evidence, how in self._open_candidates(content, keys, ends):
+        for span, evidence, how in self._open_candidates(content, text, keys, ends):
             name = self._known(span) or self._known_stem(span.strip().rstrip(".…!")) or open_outlet(span, how)
             if name:
                 name = (
@@ -638,12 +651,14 @@ class CreditFinder:
         first = name.split(maxsplit=1)[0]
         return self._known(first) if first.isupper() and " " in name and not _STATION.fullmatch(name) else None
 
-    def _open_candidates(self, content: list[str], keys: list[int], ends: list[int]) -> Iterator[tuple[str, str, int]]:
+    def _open_candidates(
+        self, content: list[str], text: str, keys: list[int], ends: list[int]
+    ) -> Iterator[tuple[str, str, int]]:
         """(span, evidence line, how much the form vouches for an outlet) from the strongest credit forms."""
         for index in ends:  # "… take a little while for that to occur.” Via The Hill" ending an excerpt paragraph
             line = content[index]
             match = self._via_end.search(line, max(0, len(line) - 90))
-            if match:
+            if match and not _photo_via(line, match):
                 yield match.group("span"), line, LOOSE
         opening = "\n".join(line[:_HEAD_CHARS] for line in content[:_HEAD_LINES])
         for line in content[:_HEAD_LINES] if _BRACKET_DASH.search(opening) else ():
@@ -672,8 +687,15 @@ class CreditFinder:
                 tag = _BRACKET_TAG.search(line, max(0, len(line) - 45))
                 if tag:
                     yield tag.group("span"), line, LOOSE
-            if "#ixzz" in line or "#sthash" in line:
-                yield from ((link.group("host"), line, NAMED) for link in _TRACKED_LINK.finditer(line))
+        if "#ixzz" in text or "#sthash" in text:
+            # A tracker's link in the last lines, or higher up in its own "Read more: …" line or copyright notice (the
+            # FT's); not in a tweet or a related headline quoted mid-text.
+            tail_from = len(content) - _TAIL_LINES
+            for index, line in enumerate(content):
+                if ("#ixzz" in line or "#sthash" in line) and (
+                    index >= tail_from or line.startswith(("Read more", "Read More")) or "Copyright" in line
+                ):
+                    yield from ((link.group("host"), line, NAMED) for link in _TRACKED_LINK.finditer(line))
         last = content[-1]
         names = _CLOSING_NAMES.match(last) if len(content) > 2 and len(last) <= 80 else None
         if names and names.group("one"):
@@ -710,7 +732,7 @@ class CreditFinder:
             if line[-1] == ":" and len(line) <= 80 and line.startswith(("From ", "More from ", "Via", "VIA", "via")):
                 match = self._open_from.match(line)
                 if match:
-                    yield match.group("span"), line, NORMAL
+                    yield match.group("span"), line, LOOSE
             elif "(H/" in line or "(h/" in line:
                 for match in self._open_hat_tip.finditer(line):  # LOOSE when it closes the line
                     yield match.group("span"), line, LOOSE if not line[match.end() :].strip(" .") else NORMAL
@@ -741,6 +763,8 @@ class CreditFinder:
             source = STRICT if line[0] not in "([" else NORMAL
             span = match.group("span")
             how = source if match.group("source") else REPRINT if match.group("reprint") else NORMAL
+            if match.group("pointer"):  # "Read the whole story at Uproxx": a pointer to the story's outlet
+                how = LOOSE
             if match.group("loose"):
                 how = LOOSE
                 if "/" in span or "," in span:  # "[h/t Esquire / Jezebel]", "[h/t Metro, Photo: News.com.au]"
@@ -856,10 +880,11 @@ class CreditFinder:
 
     def _tail_line(self, line: str) -> Iterator[tuple[str, str]]:
         end = line[-_TAIL_CHARS:]
-        for pattern, keys in self._tail_rules:
+        for pattern, keys, via in self._tail_rules:
             if any(key in end for key in keys):
-                for match in pattern.finditer(end):
-                    yield match.group("name"), line
+                for match in pattern.finditer(end):  # (not an image's "[Image: … via X]"; its "h/t X" is the story's)
+                    if not (via and _photo_via(end, match)):
+                        yield match.group("name"), line
         if "(" in end:
             for match in self._with.finditer(end):  # "(With AFP and Reuters)", FA-KES "(With AP Reuters and AFP)"
                 for named in self._name.finditer(match.group("list")):
