@@ -126,6 +126,24 @@ _BODY = (
         (["Title", _BODY, "Source: The NY Times"], ["New York Times"]),
         (["WASHINGTON (CBS DC) – " + _BODY, _BODY], ["CBS DC"]),
         (["(NEWSER) – " + _BODY, _BODY], ["NEWSER"]),
+        # Written from the families of sample 15's errors.
+        (["Title", _BODY, "This story was first published by Mail Online"], ["Daily Mail"]),
+        (["Title", _BODY, _BODY, "[FOX]"], ["Fox News"]),
+        (["Title", "Read more: Some headline | Example Times http://www.exampletimes.com/a-story/#ixzz3GQYE", _BODY,
+          _BODY, _BODY, _BODY, _BODY], ["exampletimes.com"]),
+        (["Title", _BODY, "You can read the full report over at The Hollywood Reporter."], ["The Hollywood Reporter"]),
+        (["Title", _BODY, "Read the whole story at Uproxx"], ["Uproxx"]),
+        (["Title", _BODY, "From Vocativ:", "An excerpt of the story.", _BODY], ["Vocativ"]),
+        (["Title", _BODY, "Via: iDownloadBlog"], ["iDownloadBlog"]),
+        (["Title", _BODY, "(This article originally appeared on example.com on 03/02/2015. Click here.)"],
+         ["example.com"]),
+        (["Title", _BODY, "[Image via Example Pics//h/t Daily Mail]"], ["Daily Mail"]),
+        # Not credits: Yemen's capital before a Reuters dateline is no SANA dateline; an image's "via X"; a tweet's
+        # tracker link in the middle of a text.
+        (["SANAA, Dec 6 (Reuters) - " + _BODY, _BODY], ["Reuters"]),
+        (["Title", _BODY, "[Image: Example Pics (CEN) via the Daily Mail]"], []),
+        (["Title", _BODY, "@someone: a view http://www.exampletimes.com/a/#ixzz4Mmzk", _BODY, _BODY, _BODY, _BODY,
+          _BODY], []),
         # Not credits: a platform's domain, a person's initials in a list, a back-reference, a language, a tag that
         # names no one, persons closing the text, a bracketed word opening a dateline that is no outlet.
         (["Title", _BODY, "Via youtube.com"], []),
