@@ -46,7 +46,12 @@ def test_sample_13_is_the_documented_uniform_draw_of_fnc_bodies(fnc_bodies):
 
 
 @pytest.mark.parametrize(
-    ("part", "earlier"), [("held_out_14", ["held_out_13"]), ("held_out_15", ["held_out_13", "held_out_14"])]
+    ("part", "earlier"),
+    [
+        ("held_out_14", ["held_out_13"]),
+        ("held_out_15", ["held_out_13", "held_out_14"]),
+        ("held_out_16", ["held_out_13", "held_out_14", "held_out_15"]),
+    ],
 )
 def test_later_fnc_samples_are_the_documented_uniform_draws_of_the_bodies_left(fnc_bodies, part, earlier):
     held = SAMPLE[part]
