@@ -143,6 +143,8 @@ _BODY = (
         (["Title", _BODY, "(This article originally appeared on example.com on 03/02/2015. Click here.)"],
          ["example.com"]),
         (["Title", _BODY, "[Image via Example Pics//h/t Daily Mail]"], ["Daily Mail"]),
+        (["SANA, Yemen — " + _BODY, _BODY], []),
+        (["Title", _BODY, _BODY + " [CUSTOM]"], []),
         # Not credits: Yemen's capital before a Reuters dateline is no SANA dateline; an image's "via X"; a tweet's
         # tracker link in the middle of a text.
         (["SANAA, Dec 6 (Reuters) - " + _BODY, _BODY], ["Reuters"]),
@@ -182,7 +184,8 @@ def test_credits_on_held_out_15(fnc_bodies):
 def test_credits_on_held_out_16(fnc_bodies):
     # Scored once with the rules of 2d51726 (fixed and widened on samples 13-15), right after the labels were
     # committed: P 0.833 (15/18), R 0.556 (15/27); in the same run f415720 the same and 812ca3d P 0.867 R 0.481
-    # (fixture 'scored'): the round on sample 15 carried over to this one not at all.
+    # (fixture 'scored'): the round on sample 15 carried over to this one not at all. Two of its false credits were
+    # then refused ("SANA, Yemen —", a capitals-only tag "[CUSTOM]"), so it is tuning data now: P 0.938 (15/16).
     tp, fp, fn = _score(SAMPLE["held_out_16"], fnc_bodies)
-    assert fp <= 3
+    assert fp <= 1
     assert tp / (tp + fn) >= 0.55

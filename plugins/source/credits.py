@@ -366,7 +366,7 @@ class CreditFinder:
         self._wire_cue = _Deferred(wires)
         self._bare_cue = _Deferred(f"AP|{bare}")
         self._dateline = _Deferred(
-            rf"(?:^|\d{{4}}\s+|\b[A-Z]\w*,?\s+)(?<!Thomson )(?P<bare>{bare})\b\s*[-—–,]{{0,2}}\s*"
+            rf"(?:^|\d{{4}}\s+|\b[A-Z]\w*,?\s+)(?<!Thomson )(?P<bare>{bare})\b(?!,?\s+Yemen)\s*[-—–,]{{0,2}}\s*"
             rf"(?=[A-Z])(?!Photo|Images|Poll|File|FILE|Graphic|Video|PHOTO)"  # Aleppo SANA-Terrorists…
             rf"|\b(?P<byline>AFP|Reuters|AP)\s*,?\s+(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\s+\d{{1,2}}\s+[A-Z][a-z]{{2}}"
         )
@@ -685,8 +685,10 @@ class CreditFinder:
         for line in content[-_TAIL_LINES:]:
             if line[-1] == "]":
                 tag = _BRACKET_TAG.search(line, max(0, len(line) - 45))
-                if tag:
-                    yield tag.group("span"), line, LOOSE
+                span = tag.group("span") if tag else ""
+                # (one word of capitals only when a table knows it, "[FOX]", "[BBC]": "[CUSTOM]" is a template's)
+                if span and (not span.isupper() or self._known(span) or span in ABBREVIATIONS):
+                    yield span, line, LOOSE
         if "#ixzz" in text or "#sthash" in text:
             # A tracker's link in the last lines, or higher up in its own "Read more: …" line or copyright notice (the
             # FT's); not in a tweet or a related headline quoted mid-text.
