@@ -51,6 +51,7 @@ def test_sample_13_is_the_documented_uniform_draw_of_fnc_bodies(fnc_bodies):
         ("held_out_14", ["held_out_13"]),
         ("held_out_15", ["held_out_13", "held_out_14"]),
         ("held_out_16", ["held_out_13", "held_out_14", "held_out_15"]),
+        ("held_out_17", ["held_out_13", "held_out_14", "held_out_15", "held_out_16"]),
     ],
 )
 def test_later_fnc_samples_are_the_documented_uniform_draws_of_the_bodies_left(fnc_bodies, part, earlier):
