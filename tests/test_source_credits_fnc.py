@@ -1,4 +1,4 @@
-"""Credits held-out sample 13: FNC-1 article bodies, a pool the credit rules were never written or tuned on."""
+"""Credits held-out samples 13-17: FNC-1 article bodies, a pool no credit rule was written on before it was scored."""
 
 from __future__ import annotations
 
