@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from newsprism import Document, Prediction, Processor, hookimpl
+from newsprism.document import reads_as_prose
 
 __all__ = ["SourceProcessor"]
 
@@ -106,8 +107,6 @@ class SourceProcessor(Processor):
         if house:
             return house[0], float(self.model.house["precision"]), {"kind": "house", "text": house[1][:200]}
         if guess is None:
-            from .model import reads_as_prose
-
             if not reads_as_prose(_model_text(doc)):  # the model's score on junk means nothing: none is given
                 why = "too few distinct words to tell an outlet from (repeated tokens, digits or symbols)"
                 return None, None, {"kind": "abstain", "text": why}

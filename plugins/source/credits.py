@@ -171,7 +171,7 @@ def _photo_via(line: str, match: re.Match[str]) -> bool:
     )
 
 
-#: A copy-paste tracker's link anywhere in the last lines ("… http://www.ft.com/cms/s/0/….html#ixzz3Qzwu98DB",
+#: A copy-paste tracker's link ("… http://www.ft.com/cms/s/0/….html#ixzz3Qzwu98DB",
 #: "#sthash.….dpuf"): the text was copied from that site.
 _TRACKED_LINK = re.compile(r"https?://(?P<host>[\w.-]+\.[a-z]{2,})/\S*#(?:ixzz|sthash)")
 #: A link closing a story: a copy-paste tracker's "Read more: http://www.digitaljournal.com/…#ixzz3S…" or "- See more
@@ -682,6 +682,31 @@ class CreditFinder:
                 match = self._via_bracket_open.match(line)
                 if match:
                     yield match.group("span"), line, LOOSE
+        yield from self._closing_forms(content, text)
+        for line in content[-_TAIL_LINES:]:  # "… (Source: Syrian Coalition + Smart News) Twitter" closing the text
+            if ")" in line[-20:] and "ource" in line[-100:]:
+                match = self._source_note.search(line, max(0, len(line) - 100))
+                for item in self._source_items.split(match.group("list")) if match else ():
+                    if item.strip().lower() not in _UNNAMED_WIRES:
+                        yield item, line, STRICT
+        for line in content[:_HEAD_LINES]:  # an aggregator's introduction to its excerpt: "… From Zero Hedge:"
+            if line[-1] == ":":
+                yield from self._excerpt_intro(line)
+        for line in (content[index] for index in keys):  # lines holding "h/t", "more from" or opening "From "
+            if line[-1] == ":" and len(line) <= 80 and line.startswith(("From ", "More from ", "Via", "VIA", "via")):
+                match = self._open_from.match(line)
+                if match:
+                    yield match.group("span"), line, LOOSE
+            elif "(H/" in line or "(h/" in line:
+                for match in self._open_hat_tip.finditer(line):  # LOOSE when it closes the line
+                    yield match.group("span"), line, LOOSE if not line[match.end() :].strip(" .") else NORMAL
+            if "where this" in line:  # "… the editor of the Free Beacon, where this column first appeared."
+                for match in self._where_first.finditer(line):
+                    yield match.group("span"), line, NORMAL
+
+    def _closing_forms(self, content: list[str], text: str) -> Iterator[tuple[str, str, int]]:
+        """Open-name forms of a story's close, as blogs and aggregators write them: bracketed name tags, tracker
+        links, a last line of names ("- WA Today", "The Sunday Times"), "with files from", a closing link."""
         for line in content[-_TAIL_LINES:]:
             if line[-1] == "]":
                 tag = _BRACKET_TAG.search(line, max(0, len(line) - 45))
@@ -721,26 +746,6 @@ class CreditFinder:
                 link = _LINK_POINTER.match(line) if len(line) <= 300 else None
                 if link:
                     yield link.group("host"), line, NAMED
-        for line in content[-_TAIL_LINES:]:  # "… (Source: Syrian Coalition + Smart News) Twitter" closing the text
-            if ")" in line[-20:] and "ource" in line[-100:]:
-                match = self._source_note.search(line, max(0, len(line) - 100))
-                for item in self._source_items.split(match.group("list")) if match else ():
-                    if item.strip().lower() not in _UNNAMED_WIRES:
-                        yield item, line, STRICT
-        for line in content[:_HEAD_LINES]:  # an aggregator's introduction to its excerpt: "… From Zero Hedge:"
-            if line[-1] == ":":
-                yield from self._excerpt_intro(line)
-        for line in (content[index] for index in keys):  # lines holding "h/t", "more from" or opening "From "
-            if line[-1] == ":" and len(line) <= 80 and line.startswith(("From ", "More from ", "Via", "VIA", "via")):
-                match = self._open_from.match(line)
-                if match:
-                    yield match.group("span"), line, LOOSE
-            elif "(H/" in line or "(h/" in line:
-                for match in self._open_hat_tip.finditer(line):  # LOOSE when it closes the line
-                    yield match.group("span"), line, LOOSE if not line[match.end() :].strip(" .") else NORMAL
-            if "where this" in line:  # "… the editor of the Free Beacon, where this column first appeared."
-                for match in self._where_first.finditer(line):
-                    yield match.group("span"), line, NORMAL
 
     def _edge_lines(self, content: list[str]) -> Iterator[tuple[str, str, int]]:
         """Open-name forms of the first three and last six lines: reprint notes, source lines, pointers."""
