@@ -714,6 +714,14 @@ class CreditFinder:
                 # (one word of capitals only when a table knows it, "[FOX]", "[BBC]": "[CUSTOM]" is a template's)
                 if span and (not span.isupper() or self._known(span) or span in ABBREVIATIONS):
                     yield span, line, LOOSE
+            if "files from" in line:
+                match = self._files_from.match(line)
+                if match:
+                    yield from ((span, line, NORMAL) for span in match.group("first", "span") if span)
+            if line[:4] in ("Read", "READ", "See ", "SEE ", "(Exc") or line[:1] in _BULLETS:
+                link = _LINK_POINTER.match(line) if len(line) <= 300 else None
+                if link:
+                    yield link.group("host"), line, NAMED
         if "#ixzz" in text or "#sthash" in text:
             # A tracker's link in the last lines, or higher up in its own "Read more: …" line or copyright notice (the
             # FT's); not in a tweet or a related headline quoted mid-text.
@@ -737,15 +745,6 @@ class CreditFinder:
             match = _NAME_TAG.fullmatch(last)
             if match:
                 yield match.group("span"), last, NORMAL
-        for line in content[-_TAIL_LINES:]:
-            if "files from" in line:
-                match = self._files_from.match(line)
-                if match:
-                    yield from ((span, line, NORMAL) for span in match.group("first", "span") if span)
-            if line[:4] in ("Read", "READ", "See ", "SEE ", "(Exc") or line[:1] in _BULLETS:
-                link = _LINK_POINTER.match(line) if len(line) <= 300 else None
-                if link:
-                    yield link.group("host"), line, NAMED
 
     def _edge_lines(self, content: list[str]) -> Iterator[tuple[str, str, int]]:
         """Open-name forms of the first three and last six lines: reprint notes, source lines, pointers."""
