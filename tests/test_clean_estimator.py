@@ -36,7 +36,8 @@ def test_params_round_trip_and_clone_of_an_unfitted_cleaner():
     cleaner = LineCleaner(keep_threshold=0.4, rounds=2, span=True, random_state=3)
     params = cleaner.get_params()
     assert params == {"keep_threshold": 0.4, "html_threshold": None, "random_state": 3, "max_iter": 20,
-                      "alpha": 2e-6, "rounds": 2, "span": True, "batch_size": 64, "bags": 1, "appeal": False}
+                      "alpha": 2e-6, "rounds": 2, "span": True, "batch_size": 64, "bags": 1, "appeal": False,
+                      "min_groups": 1}
     assert LineCleaner(**params).get_params() == params
     assert clone(cleaner).get_params() == params and clone(cleaner) is not cleaner
     assert cleaner.set_params(html_threshold=0.1) is cleaner and cleaner.html_threshold == 0.1
@@ -105,3 +106,24 @@ def test_appeal_columns_follow_the_named_features(seed_docs):
     pred = model.predict_lines([d.lines for d in seed_docs])
     assert pred.features.shape[1] == len(FEATURE_NAMES) + len(APPEAL_NAMES) == len(model.mean_)
     assert decide(model, [seed_docs[0].lines])[0].kept
+
+
+def test_min_groups_keeps_stage_one_off_words_that_only_one_source_uses(seed_docs):
+    from newsprism.plugins.clean.features import collect_lines, hashed_words
+
+    def fit_grouped(min_groups: int) -> LineCleaner:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return LineCleaner(min_groups=min_groups).fit([d.lines for d in seed_docs], [d.labels for d in seed_docs],
+                                                          groups=[d.key for d in seed_docs])
+
+    lines = collect_lines([d.lines for d in seed_docs])
+    words = hashed_words(lines.tokens, len(lines.text)).tocsc()
+    seeds_using = np.array([len(set(lines.doc[words.indices[words.indptr[c]:words.indptr[c + 1]]]))
+                            for c in range(words.shape[1])])
+    rare, shared = seeds_using == 1, seeds_using >= 2
+    assert rare.sum() > 100 and shared.sum() > 100
+    n_words = words.shape[1]
+    filtered, plain = fit_grouped(2).lexical_.coef_[:, :n_words], fit_grouped(1).lexical_.coef_[:, :n_words]
+    assert not filtered[:, rare].any() and plain[:, rare].any()
+    assert filtered[:, shared].any(axis=0).mean() > 0.9  # the shared words are still learned

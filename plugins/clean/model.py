@@ -58,7 +58,7 @@ class LineCleaner(BaseEstimator):
 
     def __init__(self, keep_threshold: float = 0.5, html_threshold: float | None = None, random_state: int = 0,
                  max_iter: int = 20, alpha: float = 2e-6, rounds: int = 1, span: bool = False,
-                 batch_size: int = 64, bags: int = 1, appeal: bool = False) -> None:
+                 batch_size: int = 64, bags: int = 1, appeal: bool = False, min_groups: int = 1) -> None:
         #: Keep-probability threshold for plain text.
         self.keep_threshold = keep_threshold
         #: Threshold for the second pass over trafilatura's extraction (None: ``keep_threshold``).
@@ -77,6 +77,9 @@ class LineCleaner(BaseEstimator):
         self.bags = bags
         #: Whether the numeric features end with :data:`~.features.APPEAL_NAMES` (reader-appeal vocabulary).
         self.appeal = appeal
+        #: Stage 1 learns only hashed words used by at least this many training sources (``groups`` in ``fit``):
+        #: one page's own vocabulary would let it memorise that page's lines.
+        self.min_groups = min_groups
 
     def __setstate__(self, state: dict) -> None:
         # Files pickled before the estimator conventions: learned document counts as ``train_df``, ``seed``.
@@ -86,6 +89,7 @@ class LineCleaner(BaseEstimator):
                          classes_=np.array(CLASSES))
         state.setdefault("bags", 1)
         state.setdefault("appeal", False)
+        state.setdefault("min_groups", 1)
         super().__setstate__(state)
 
     # -- features ---------------------------------------------------------------------------------------
@@ -155,6 +159,9 @@ class LineCleaner(BaseEstimator):
         self.mean_ = feats.mean(axis=0)
         self.scale_ = feats.std(axis=0) + 1e-6
         X1 = self._stage1_matrix(tokens, feats)
+        line_groups = lines.doc if groups is None else np.unique(np.asarray(groups), return_inverse=True)[1][lines.doc]
+        if self.min_groups > 1:
+            _drop_rare_words(X1, line_groups, X1.shape[1] - feats.shape[1], self.min_groups)
         weights = _balanced_weights(y)
 
         def lexical(rows=None):
@@ -168,7 +175,6 @@ class LineCleaner(BaseEstimator):
             return fits[0]
 
         oof = np.zeros((len(y), len(CLASSES)))
-        line_groups = lines.doc if groups is None else np.unique(np.asarray(groups), return_inverse=True)[1][lines.doc]
         for tr, te in GroupKFold(n_splits=3).split(X1, y, groups=line_groups):
             model = lexical(tr)
             oof[np.ix_(te, model.classes_)] = model.predict_proba(X1[te])
@@ -239,6 +245,17 @@ def _one_thread():
 
         _CONTROLLER = ThreadpoolController()
     return _CONTROLLER.limit(limits=1, user_api="openmp")
+
+
+def _drop_rare_words(X: sp.csr_matrix, line_groups: np.ndarray, n_hashed: int, min_groups: int) -> None:
+    """Zero, in place, the hashed-word entries of columns that fewer than ``min_groups`` sources use: their
+    stage-1 weights then stay 0 (SGD starts from 0 and a zero column has no gradient)."""
+    rows = np.repeat(np.arange(X.shape[0]), np.diff(X.indptr))
+    words = X.indices < n_hashed
+    pairs = np.unique(line_groups[rows[words]].astype(np.int64) * n_hashed + X.indices[words])
+    sources = np.bincount(pairs % n_hashed, minlength=n_hashed)
+    X.data[words & (sources[np.minimum(X.indices, n_hashed - 1)] < min_groups)] = 0
+    X.eliminate_zeros()
 
 
 def _region_features(keep: np.ndarray, doc: np.ndarray) -> np.ndarray:
