@@ -111,7 +111,7 @@ ONE_WORD_NOT_OUTLETS = frozenset(
     " imgur tumblr pinterest vimeo snapchat tiktok flickr"
     # a bracketed tag closing a paragraph that is no name ("[Video]", "[sic]"), a reprint in another language
     " update updated updates video videos audio watch listen emphasis sic more gallery graphic slideshow editor"
-    " correction advertisement exclusive breaking live opinion analysis editorial print"
+    " correction advertisement exclusive breaking live opinion analysis editorial print excerpt"
     " spanish french german english arabic russian chinese italian portuguese japanese korean hebrew turkish persian"
     " dutch greek polish".split()
 )
@@ -138,6 +138,7 @@ _HEAD_LINES = 8  # datelines open the story: title, standfirst, then the first p
 _HEAD_CHARS = 400
 _TAIL_LINES = 4  # closing credits sit on the last content lines
 _TAIL_CHARS = 400
+_CLOSING_SOURCE = 2  # a Sources line among the last two lines closes the story: its one-word names are outlets
 _OPEN_TAIL_LINES = 6  # aggregators close an excerpt with "Read the rest at X" above two or three lines of site chrome
 #: An agency's desk inside its dateline bracket: "(Reuters Breakingviews) -", "(CNN Business)", "(Reuters Health) -".
 _DESKS = r"(?:Breakingviews|Business|Money|Politics|Health|Sport|Sports)"
@@ -295,7 +296,8 @@ def open_outlet(span: str, how: int = NORMAL) -> str | None:
     core = words[1:] if words[0] == "The" else words
     if len(core) > 1 and any(part in OUTLET_WORDS for w in core for part in w.split("-")):  # not "the Post"
         return span
-    if len(core) > 1 and core[-1][-1:] == "s" and core[-1][:-1] in _MASTHEAD_WORDS:  # "the Houston Chronicles"
+    # "the Houston Chronicles" (not "The Adobo Chronicles", a title written so)
+    if words[0] != "The" and len(core) > 1 and core[-1][-1:] == "s" and core[-1][:-1] in _MASTHEAD_WORDS:
         return span[:-1]
     if len(core) == 1 and not referred and _one_word_outlet(core[0], how):
         return span
@@ -389,7 +391,8 @@ class CreditFinder:
             r"^\W*(?:contribut(?:ing|ors?)\s*:|(?:with\s+)?(?:additional\s+)?reporting\s+(?:by|from))\s*",
             re.IGNORECASE,
         )
-        self._with = _Deferred(r"\(\s*[Ww]ith\s+(?P<list>[^()]{1,80})\)")
+        # (also "(FRANCE 24 with AFP, AP)": the page's own name in capitals before "with")
+        self._with = _Deferred(r"\(\s*(?:[A-Z][A-Z0-9]+(?:\s+[A-Z0-9]+){0,2}\s+)?[Ww]ith\s+(?P<list>[^()]{1,80})\)")
         # "This story was reported by The Associated Press." closing a story: the pooled-copy note in other words
         # (only names the tables know: "This story was reported by Jane Doe in Washington" names a person).
         # (a line of its own, or opening one: "This story was reported by The Associated Press. Editor's note: …")
@@ -503,7 +506,7 @@ class CreditFinder:
             r"|Full\s+[Ss]tory"
             rf"|(?:See|View)\s+the\s+(?:full|entire|whole|complete|original)\s+{_PIECE})"
             r"\s+(?:over\s+)?(?:at|on)"  # "… at X"
-            r"|Click\s+(?:here\s+)?for\s+more\s+from"
+            r"|(?P<more>Click\s+(?:here\s+)?for\s+more\s+from)"
             # "This column originally appeared at the Future of Freedom Foundation." (a reprint notice: REPRINT's names)
             rf"|(?P<first>(?:(?:(?:This|The\s+following|The|{_VERSION_OF})\s+{_PIECE}|Article|Story|Post|Column)\s+)?"
             r"(?:was\s+)?(?:(?:[Oo]riginally|[Ff]irst)\s+(?:appeared|published|posted|ran)"
@@ -584,11 +587,21 @@ class CreditFinder:
         self._open_hat_tip = _Deferred(r"\(\s*[Hh]/[Tt]:?\s+(?P<span>[^()]{1,60})\)")  # "(H/T The College Fix)"
         # "The Canadian Press, with files from the Winnipeg Free Press": the closing line of a Canadian wire story
         self._files_from = _Deferred(
-            r"^(?:(?P<first>[A-Z][^,.;:()]{1,40}),\s+)?[Ww]ith\s+files\s+from\s+(?:the\s+)?(?P<span>[A-Z][^.;:()]{1,50}?)"
+            r"^(?:(?P<first>[A-Z][^,.;:()]{1,40}),\s+)?[Ww]ith\s+(?:a\s+)?files?\s+from\s+(?:the\s+)?(?P<span>[A-Z][^.;:()]{1,50}?)"
             r"\s*\.?$"
         )
+        # "Additional reporting by Mashable staff.": "X staff" is an outlet; one word alone is too (a person has two)
+        self._reporting_by = _Deferred(
+            r"(?:^|(?<=[.!?]\s))(?:With\s+)?[Aa]dditional\s+reporting\s+by\s+(?:the\s+)?"
+            r"(?P<span>[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,2}?)(?P<staff>\s+staff)?\s*(?:[.;]|$)"
+        )
+        # "(RNS) When Pope Francis …", "(Mashable) Reports that …": a name in brackets opening the story's first
+        # lines, as the agencies' "(CNN) —" without the dash (one word: LOOSE, so not "(Update)", "(Video)")
+        self._open_bracket = _Deferred(r"^\(\s*(?P<span>[A-Za-z][\w.]*(?:\s+[A-Z][\w.]*){0,3})\s*\)\s+(?=[A-Z][a-z])")
         # "(RealMoney) – The Obama administration…" after a place or opening the line, like the agencies' datelines.
-        self._open_dateline = _Deferred(r"(?:^|(?<=[\s,]))\((?P<span>[A-Za-z][\w.]*(?:\s+[A-Z][\w.]*){0,3})\)\s*[-—–]")
+        self._open_dateline = _Deferred(
+            r"(?:^|(?<=[\s,]))\(\s*(?P<span>[A-Za-z][\w.]*(?:\s+[A-Z][\w.]*){0,3})\)\s*[-—–]"
+        )
         self._copyright = _Deferred(
             r"^(?:(?:©\s*)?copyright\s+(?:©\s*)?|©\s*|\(c\)\s*)\d{4}\s+"  # also "© 2016 The Associated Press. …"
             r"(?:the\s+)?(?P<name>associated press|reuters|afp)\b.*all rights reserved",
@@ -675,9 +688,15 @@ class CreditFinder:
                         yield span, line, DATELINE
                     # Known agencies are _datelines' business (it also skips embedded tweets).
                     elif not self._known(span) and self._place.match(head[: match.start()]):
-                        yield span, line, DATELINE
+                        yield span, line, NORMAL if span.startswith("The ") else DATELINE
         yield from self._edge_lines(content)
         for line in content[:_EDGE_HEAD]:
+            if line[0] == "(":
+                match = self._open_bracket.match(line)
+                if match and not self._known(match.group("span")):  # (a known agency's is _datelines')
+                    span = match.group("span")  # (one word of capitals only as short as an acronym: not "(DETROIT)")
+                    if " " in span or not span.isupper() or len(span) <= 5:
+                        yield span, line, LOOSE if " " not in span else DATELINE
             if line[:4] in ("(Via", "(via", "(VIA"):
                 match = self._via_bracket_open.match(line)
                 if match:
@@ -714,7 +733,10 @@ class CreditFinder:
                 # (one word of capitals only when a table knows it, "[FOX]", "[BBC]": "[CUSTOM]" is a template's)
                 if span and (not span.isupper() or self._known(span) or span in ABBREVIATIONS):
                     yield span, line, LOOSE
-            if "files from" in line:
+            if "reporting by" in line:
+                for match in self._reporting_by.finditer(line):
+                    yield match.group("span"), line, REPRINT if match.group("staff") else LOOSE
+            if "files from" in line or "file from" in line:
                 match = self._files_from.match(line)
                 if match:
                     yield from ((span, line, NORMAL) for span in match.group("first", "span") if span)
@@ -765,12 +787,17 @@ class CreditFinder:
         # "Via X", "h/t X", "Source: X" and "Read more: X" only close a story; reprint notes may also open it.
         closing = match and (match.group("loose") or match.group("source") or match.group("named"))
         if match and (index >= tail_from or not closing):
-            # "(Source: The Lid)" in brackets is a note on the story; a bare "Source: X" may sit under a chart
-            source = STRICT if line[0] not in "([" else NORMAL
+            # "(Source: The Lid)" in brackets is a note on the story; a bare "Source: X" may sit under a chart, but
+            # closing the story ("Source: 9to5Mac", "SOURCE: INFORM") it is the blog's credit line
+            source = NORMAL if line[0] in "([" else LOOSE if index >= len(content) - _CLOSING_SOURCE else STRICT
+            if source == LOOSE and match.group("span").strip().isupper():  # "Source: WHO": an agency, not an outlet
+                source = STRICT
             span = match.group("span")
             how = source if match.group("source") else REPRINT if match.group("reprint") else NORMAL
             if match.group("pointer"):  # "Read the whole story at Uproxx": a pointer to the story's outlet
                 how = LOOSE
+            if match.group("more"):  # "Click for more from the Chosun Ilbo.": the outlet excerpted above
+                how = REPRINT
             if match.group("loose"):
                 how = LOOSE
                 if "/" in span or "," in span:  # "[h/t Esquire / Jezebel]", "[h/t Metro, Photo: News.com.au]"
@@ -797,8 +824,12 @@ class CreditFinder:
             if self._lone_source.match(line):
                 yield content[index + 1], content[index + 1], STRICT
         listed = self._sources_list.match(line) if "ource" in line[:20] else None
+        closing = LOOSE if index >= len(content) - _CLOSING_SOURCE else STRICT  # "Sources: Metro, Daily Mirror"
         for item in listed.group("list").split(",") if listed else ():
-            yield item, line, STRICT  # (a local station, "ABC 6", keeps its name: not ABC News)
+            # (a local station, "ABC 6", keeps its name: not ABC News; in a closing list a camel-case or all-capitals
+            # word stays STRICT: "Sources: The Denver Post, CenturyLink, BET" names a company, "NIH" an agency)
+            word = item.strip()
+            yield item, line, STRICT if _camel(word) or word.isupper() else closing
         if len(line) <= 40 and index >= tail_from and index + 1 < len(content) and self._full_story.match(line):
             headline = content[index + 1]
             match = self._headline_outlet.search(headline, max(0, len(headline) - 60)) if len(headline) <= 200 else None
