@@ -43,6 +43,7 @@ _HOST = re.compile(r"(?:www\.)?([\w-]+)\.(?:com|org|net|co|ca|au|uk|info|news|tv
         ("held_out_15", ["held_out_13", "held_out_14"]),
         ("held_out_16", ["held_out_13", "held_out_14", "held_out_15"]),
         ("held_out_17", ["held_out_13", "held_out_14", "held_out_15", "held_out_16"]),
+        ("held_out_18", ["held_out_13", "held_out_14", "held_out_15", "held_out_16", "held_out_17"]),
     ],
 )
 def test_fnc_samples_are_the_documented_uniform_draws_of_the_bodies_left(fnc_bodies, part, earlier):
