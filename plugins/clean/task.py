@@ -40,7 +40,7 @@ ALLSIDES_BIOS = "boilerplate"
 #: Whether stage 1's out-of-fold folds keep a page and its crops (an article and its excerpt) together.
 GROUP_COPIES = True
 #: LineCleaner parameters of the shipped recipe: stage 1 as the mean of 5 SGD fits (training noise cut, docs/clean.md).
-MODEL_PARAMS: dict[str, Any] = {"bags": 5}
+MODEL_PARAMS: dict[str, Any] = {"bags": 5, "context_size": 2}
 
 
 # -- training ----------------------------------------------------------------------------------------------
