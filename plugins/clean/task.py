@@ -39,7 +39,8 @@ CHROME_TAIL = False
 ALLSIDES_BIOS = "boilerplate"
 #: Whether stage 1's out-of-fold folds keep a page and its crops (an article and its excerpt) together.
 GROUP_COPIES = True
-#: LineCleaner parameters of the shipped recipe: stage 1 as the mean of 5 SGD fits (training noise cut, docs/clean.md).
+#: LineCleaner parameters of the shipped recipe: stage 1 as the mean of 5 SGD fits (training noise cut), a larger
+#: context stage (CV parts 8-9, docs/clean.md).
 MODEL_PARAMS: dict[str, Any] = {"bags": 5, "context_size": 2}
 
 
