@@ -183,50 +183,33 @@ def test_credit_forms_of_the_fnc_samples(lines, expected):
     assert [credit.name for credit in CreditFinder().find(lines)] == expected
 
 
-def test_credits_on_held_out_15(fnc_bodies):
-    # Scored once with the rules of f415720 (widened on samples 13 and 14), right after the labels were committed:
-    # P 0.808 (21/26), R 0.500 (21/42); in the same run 8fb009e P 0.810 R 0.405 and 812ca3d P 0.778 R 0.333 (fixture
-    # 'scored'). Three of the five false credits are right credits under another name (Mail Online, HuffPost, FOX).
-    # The rules were then fixed and widened on it (the SANAA bug, an image's "via X", Mail Online and FOX, tracker
-    # links higher up, "You can read the full report over at X", one-word pointers, "From X:", camel-case names
-    # opening small, numeric dates after a reprint notice), so it is tuning data now. Measured now: P 0.968 (30/31;
-    # left: "h/t HuffPo" named HuffPost, labelled as printed), R 0.714 (30/42).
-    tp, fp, fn = _score(SAMPLE["held_out_15"], fnc_bodies)
-    assert fp <= 1
-    assert tp / (tp + fn) >= 0.71
+# How each later sample was scored (the fixture's 'scored' entries hold the figures):
+# - 15: once with the rules of f415720 (widened on 13 and 14): P 0.808 (21/26), R 0.500 (21/42); 8fb009e P 0.810 R
+#   0.405, 812ca3d P 0.778 R 0.333 in the same run. Three of its five false credits were right credits under another
+#   name (Mail Online, HuffPost, FOX). Then fixed and widened on it (the SANAA bug, an image's "via X", tracker links
+#   higher up, "You can read the full report over at X", one-word pointers, "From X:", camel-case names opening
+#   small, numeric dates after a reprint notice): tuning data; left: "h/t HuffPo" named HuffPost.
+# - 16: once with 2d51726 (widened on 13-15): P 0.833 (15/18), R 0.556 (15/27), the same as f415720 (812ca3d P 0.867
+#   R 0.481): the round on 15 carried over not at all. Then "SANA, Yemen —" and "[CUSTOM]" refused: tuning data.
+# - 17: labelled after the rules of 15f2260 were written, scored once with them: P 1.000 (20/20), R 0.606 (20/33);
+#   812ca3d P 0.933 R 0.424. Tuned on after (b275aa0).
+# - 18: labelled while the rules of b275aa0 were written from 13-17's misses, frozen before the labels came back;
+#   scored once with them: P 0.973 (36/37), R 0.800 (36/45); 34186e9 P 0.972 R 0.778, 812ca3d P 0.968 R 0.667.
+# - 19: the whole remaining pool (183 bodies), labelled after 18 was scored, the rules unchanged since: P 1.000
+#   (20/20), R 0.667 (20/30). With 18, the rules as shipped on 433 bodies: P 0.982 (56/57), R 0.747 (56/75).
+@pytest.mark.parametrize(
+    ("part", "most_false", "least_recall"),
+    [("held_out_15", 1, 0.71), ("held_out_16", 1, 0.55), ("held_out_17", 0, 0.6), ("held_out_18", 1, 0.8),
+     ("held_out_19", 0, 0.66)],
+)
+def test_credits_on_the_later_fnc_samples(fnc_bodies, part, most_false, least_recall):
+    tp, fp, fn = _score(SAMPLE[part], fnc_bodies)
+    assert fp <= most_false
+    assert tp / (tp + fn) >= least_recall
 
 
-def test_credits_on_held_out_16(fnc_bodies):
-    # Scored once with the rules of 2d51726 (fixed and widened on samples 13-15), right after the labels were
-    # committed: P 0.833 (15/18), R 0.556 (15/27); in the same run f415720 the same and 812ca3d P 0.867 R 0.481
-    # (fixture 'scored'): the round on sample 15 carried over to this one not at all. Two of its false credits were
-    # then refused ("SANA, Yemen —", a capitals-only tag "[CUSTOM]"), so it is tuning data now: P 0.938 (15/16).
-    tp, fp, fn = _score(SAMPLE["held_out_16"], fnc_bodies)
-    assert fp <= 1
-    assert tp / (tp + fn) >= 0.55
-
-
-def test_credits_on_held_out_17(fnc_bodies):
-    # Labelled after the rules as shipped (15f2260) were written and scored once with them: P 1.000 (20/20), R 0.606
-    # (20/33) -- their held-out figure on FNC-1 bodies; 812ca3d in the same run: P 0.933, R 0.424 (fixture 'scored').
-    tp, fp, fn = _score(SAMPLE["held_out_17"], fnc_bodies)
-    assert fp == 0
-    assert tp / (tp + fn) >= 0.6
-
-
-def test_credits_on_held_out_18(fnc_bodies):
-    # Labelled while the rules of b275aa0 were written from samples 13-17's misses, frozen before the labels came
-    # back, and scored once with them: P 0.973 (36/37), R 0.800 (36/45); in the same run 34186e9 P 0.972 R 0.778 and
-    # 812ca3d P 0.968 R 0.667 (fixture 'scored').
-    tp, fp, fn = _score(SAMPLE["held_out_18"], fnc_bodies)
-    assert fp <= 1
-    assert tp / (tp + fn) >= 0.8
-
-
-def test_credits_on_held_out_19_and_with_18_the_same_rules_on_433_bodies(fnc_bodies):
-    # The whole remaining pool (183 bodies), labelled after sample 18 was scored, the rules unchanged since: scored
-    # once, P 1.000 (20/20), R 0.667 (20/30). With sample 18 (the same rules): P 0.982 (56/57), R 0.747 (56/75).
-    tp, fp, fn = _score(SAMPLE["held_out_19"], fnc_bodies)
-    assert fp == 0 and tp / (tp + fn) >= 0.66
-    tp18, fp18, fn18 = _score(SAMPLE["held_out_18"], fnc_bodies)
-    assert (tp + tp18) / (tp + tp18 + fp + fp18) >= 0.98
+def test_the_rules_as_shipped_on_samples_18_and_19_together_meet_the_precision_target(fnc_bodies):
+    scores = [_score(SAMPLE[part], fnc_bodies) for part in ("held_out_18", "held_out_19")]
+    tp, fp = sum(s[0] for s in scores), sum(s[1] for s in scores)
+    assert len(SAMPLE["held_out_18"]["documents"]) + len(SAMPLE["held_out_19"]["documents"]) >= 200
+    assert tp / (tp + fp) >= 0.98
