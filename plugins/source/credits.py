@@ -824,12 +824,12 @@ class CreditFinder:
             if self._lone_source.match(line):
                 yield content[index + 1], content[index + 1], STRICT
         listed = self._sources_list.match(line) if "ource" in line[:20] else None
-        closing = LOOSE if index >= len(content) - _CLOSING_SOURCE else STRICT  # "Sources: Metro, Daily Mirror"
+        list_level = LOOSE if index >= len(content) - _CLOSING_SOURCE else STRICT  # "Sources: Metro, Daily Mirror"
         for item in listed.group("list").split(",") if listed else ():
             # (a local station, "ABC 6", keeps its name: not ABC News; in a closing list a camel-case or all-capitals
             # word stays STRICT: "Sources: The Denver Post, CenturyLink, BET" names a company, "NIH" an agency)
             word = item.strip()
-            yield item, line, STRICT if _camel(word) or word.isupper() else closing
+            yield item, line, STRICT if _camel(word) or word.isupper() else list_level
         if len(line) <= 40 and index >= tail_from and index + 1 < len(content) and self._full_story.match(line):
             headline = content[index + 1]
             match = self._headline_outlet.search(headline, max(0, len(headline) - 60)) if len(headline) <= 200 else None
