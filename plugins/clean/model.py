@@ -34,6 +34,9 @@ from .features import (
 
 CONTEXT_OFFSETS = (2, 1, -1, -2)
 SMOOTH_OFFSETS = (3, 2, 1, -1, -2, -3)
+#: The context stage's size by ``LineCleaner(context_size=...)``: 2 is the shipped recipe's (CV, docs/clean.md).
+CONTEXT_SIZES = {1: {"max_iter": 80, "learning_rate": 0.15, "max_leaf_nodes": 15},
+                 2: {"max_iter": 200, "learning_rate": 0.1, "max_leaf_nodes": 31}}
 
 
 @dataclass
@@ -81,7 +84,7 @@ class LineCleaner(BaseEstimator):
         #: Stage 1 learns only hashed words used by at least this many training sources (``groups`` in ``fit``):
         #: one page's own vocabulary would let it memorise that page's lines.
         self.min_groups = min_groups
-        #: 2: a larger context stage (200 trees of 31 leaves at learning rate 0.1 instead of 80 of 15 at 0.15).
+        #: The context stage's size, a key of :data:`CONTEXT_SIZES` (2: 200 trees of 31 leaves, 1: 80 of 15).
         self.context_size = context_size
 
     def __setstate__(self, state: dict) -> None:
@@ -188,10 +191,8 @@ class LineCleaner(BaseEstimator):
         keep = np.isin(y, [CLASSES.index(c) for c in KEEP])
 
         def context():
-            size = {"max_iter": 80, "learning_rate": 0.15, "max_leaf_nodes": 15} if self.context_size == 1 else {
-                "max_iter": 200, "learning_rate": 0.1, "max_leaf_nodes": 31}
-            return HistGradientBoostingClassifier(**size, min_samples_leaf=40, l2_regularization=1.0,
-                                                  random_state=self.random_state)
+            return HistGradientBoostingClassifier(**CONTEXT_SIZES[self.context_size], min_samples_leaf=40,
+                                                  l2_regularization=1.0, random_state=self.random_state)
 
         self.context_ = context().fit(X2, keep, sample_weight=weights)
         self.classes_ = np.array(CLASSES)
