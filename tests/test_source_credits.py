@@ -634,3 +634,37 @@ def test_credit_forms_added_after_scoring_held_out_10(finder, lines, expected):
 )
 def test_bracketed_via_opening_and_courtesy_of_above_an_excerpt(finder, lines, expected):
     assert [c.name for c in finder.find(lines)] == expected
+
+
+_LONG = "A long closing paragraph of the story, which goes on for a while as closing paragraphs do, ends here."
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        # Written from FNC-1 samples 18 and 19's misses after they were scored (docs/source.md).
+        (["Title", "GAZA CITY (Ma'an) -- Hundreds of Palestinians were evacuated.", "Body."], ["Ma'an"]),
+        (["Title", "Texas City, Texas (CBS HOUSTON) – A plumber has been receiving calls.", "Body."], ["CBS Houston"]),
+        (["Title", "Body.", _LONG, "AP/AFP"], ["Associated Press", "AFP"]),
+        (["Title", "Body.", _LONG, "—Copyright the Associated Press"], ["Associated Press"]),
+        (["Title", "Body.", _LONG[:-1] + ". THE NEW YORK TIMES"], ["New York Times"]),
+        (["Title", "Body.", _LONG + " Bloomberg"], ["Bloomberg"]),
+        (["Title", "Body.", "For more, head to THR."], ["THR"]),
+        (["Title", "Body.", "Head to io9 to read the rest of Lauren Davis's research. " + _LONG, "End."], ["io9"]),
+        (["via Daily Buzz Live", "Title", "Body.", "More.", "More.", "More.", "End."], ["Daily Buzz Live"]),
+        (["Source: Bleeding Cool", "Title", "Body.", "More.", "More.", "More.", "End."], ["Bleeding Cool"]),
+        # Not credits: a broadcaster's "ABC/wires" (no wire agency), a bare "© Reuters" (a photo's), a non-agency name
+        # signing off, a network's own desk in capitals, a "More from X:" heading above related headlines, a person.
+        (["Title", "Body.", _LONG, "ABC/wires"], []),
+        (["Title", "Body.", _LONG, "© Reuters"], []),
+        (["Title", "Body.", _LONG + " Politico"], []),
+        (["Title", "NEW YORK (CBS NEWS) – The vote was delayed.", "Body."], ["CBS News"]),
+        (["Title", "Body.", "More.", "More from The Washington Post:", "iPhone leads jump in shipments",
+          "Facebook’s monster mobile numbers"], []),
+        (["Title", "Body.", "More.", "More from The Washington Post:", "The quoted excerpt runs on.", "End."],
+         ["Washington Post"]),
+        (["Title", "Body.", "Via John Smith", "End."], []),
+    ],
+)  # fmt: skip
+def test_credit_forms_added_after_scoring_held_out_18_and_19(finder, lines, expected):
+    assert [c.name for c in finder.find(lines)] == expected

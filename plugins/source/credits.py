@@ -217,7 +217,11 @@ _STATION = re.compile(
     r"|[KW][A-Z]{3}(?:-(?:TV|DT|FM|AM))?(?:\s+(?:\d{1,2}(?:\s+[A-Z][a-z]+){0,2}|TV|News))?"  # "KIRO 7 Seattle"
     r"|[KW][A-Z]{2}-(?:TV|DT|FM|AM)(?:\s+\d{1,2})?"
     r"|(?:ABC|CBS|NBC|FOX)\s+[A-Z]{2,3}"  # a network's city site: "CBS DC", "NBC DFW"
+    r"|(?:ABC|CBS|NBC|FOX)\s+(?!(?:NEWS|SPORTS|BUSINESS|EVENING|NIGHTLY|MORNING|WORLD|RADIO|NETWORK|NATION|TODAY"
+    r"|ONLINE|MONEY|POLITICS)\b)[A-Z]{4,}"  # the same city in capitals: "(CBS HOUSTON) –"
 )
+#: One name with an apostrophe inside, as the Palestinian agency writes its own: "Ma'an" (not a possessive "Gaza's").
+_APOSTROPHE_NAME = re.compile(r"[A-Z][a-z]+['’](?!s$)[a-z]+")
 #: Capitals that read as call letters but are words or bodies ("Source: WHO" is a chart's source).
 _NOT_STATIONS = frozenset(
     "WHAT WHEN WITH WILL WERE WANT WELL WEEK WORK WORD WAIT WALL WARS WEST WIDE WIFE WILD WIND WISH WHOM WHOS KEEP"
@@ -278,6 +282,9 @@ def open_outlet(span: str, how: int = NORMAL) -> str | None:
     if span in ABBREVIATIONS or span.removeprefix("The ") in ABBREVIATIONS:  # "Source: The NY Times"
         return ABBREVIATIONS.get(span) or ABBREVIATIONS[span.removeprefix("The ")]
     if _STATION.fullmatch(span):
+        network, _, city = span.partition(" ")
+        if city.isalpha() and city.isupper() and len(city) > 3:  # "CBS HOUSTON" -> "CBS Houston"
+            return f"{network} {city.title()}"
         return None if span in _NOT_STATIONS else span
     if _DOMAIN.fullmatch(span):
         host = span[4:] if span[:4].lower() == "www." else span
@@ -288,9 +295,9 @@ def open_outlet(span: str, how: int = NORMAL) -> str | None:
     words = span.split()
     if len(words) > 6 or words[-1] in _CONNECTORS or re.search(r"['’]s?(?:\s|$)|[,;/|()]", span):
         return None
-    if not all(w[0].isupper() or w[0].isdigit() or w in _CONNECTORS or _camel(w) for w in words):
+    if not all(w[0].isupper() or w[0].isdigit() or w in _CONNECTORS or _camel(w) or _mixed(w) for w in words):
         return None
-    one_word = len(words) == 1 and (words[0][0].isdigit() or _camel(words[0]))  # "9to5Mac", "iDownloadBlog"
+    one_word = len(words) == 1 and (words[0][0].isdigit() or _camel(words[0]) or _mixed(words[0]))  # "9to5Mac", "io9"
     if not (words[0][0].isupper() or one_word):
         return None
     core = words[1:] if words[0] == "The" else words
@@ -314,10 +321,17 @@ def _one_word_outlet(word: str, how: int) -> bool:
     sources so). Not a platform (NOT_OUTLETS) nor a word that names no one (ONE_WORD_NOT_OUTLETS: "Via Email")."""
     if word in NOT_OUTLETS or word.casefold() in ONE_WORD_NOT_OUTLETS or len(word) < 3:
         return False
-    mixed = word.isalnum() and not word.isdigit() and not word.isalpha()  # "9to5Mac", "9to5mac"
-    if how >= DATELINE and (_camel(word) or mixed or (how == DATELINE and word.isupper() and len(word) <= 8)):
+    if how >= DATELINE and (_camel(word) or _mixed(word) or (how == DATELINE and word.isupper() and len(word) <= 8)):
         return True  # (all capitals only in a dateline: "(NEWSER) –")
+    if how == DATELINE and _APOSTROPHE_NAME.fullmatch(word):
+        return True  # a dateline's "(Ma'an) --": no English word of a sentence is written so after a place
+
     return how >= LOOSE and word.isalnum() and word[0].isupper() and not word.isdigit()
+
+
+def _mixed(word: str) -> bool:
+    """Letters and digits in one word: "9to5Mac", "9to5mac", "io9"."""
+    return word.isalnum() and not word.isdigit() and not word.isalpha()
 
 
 class _Deferred:
@@ -445,6 +459,17 @@ class CreditFinder:
         self._closing = _Deferred(rf"(?:\s[-—–]{{1,2}}|[.”\"]\s*[-—–]{{1,2}})\s*{name}\W{{0,3}}$")
         # a lone "Reuters", "With Reuters" or "— The Associated Press" closing the story
         self._alone = _Deferred(rf"^(?:[-—–]{{1,2}}\s*)?(?:With\s+)?{name}\.?$")
+        # "… is a sin”. THE NEW YORK TIMES", "… Partners Lp. Bloomberg": a name signing off the last paragraph
+        # without the dash (an agency, or a known name in capitals: read by _sign_off)
+        self._signed = _Deferred(rf"[.!?”\"’]\s+{name}\.?$")
+        # "AP/AFP" as the last line: the agencies, slash-joined (not "ABC/wires": a broadcaster's, not a wire's)
+        self._wire_pair = _Deferred(r"^[A-Za-z][A-Za-z .-]{0,20}(?:\s*/\s*[A-Za-z][A-Za-z .-]{0,20})+$")
+        # "—Copyright the Associated Press" alone among the last lines (without the year and "All rights reserved"; the
+        # word, not a bare "© Reuters", a photo's credit)
+        self._copyright_line = _Deferred(
+            r"^\W*(?:Copyright|COPYRIGHT)\s*(?:©\s*)?(?:\d{4}\s+)?(?:[Tt]he\s+)?"
+            r"(?P<name>Associated\s+Press|Reuters|AFP|Agence\s+France-Presse)\W*$"
+        )
         # Each tail rule with the substrings it cannot match without (skips the regex on most lines).
         self._tail_rules = [
             (self._source, ("ource", "OURCE", "via", "Via", "VIA"), True),  # (True: a "via X" an image may hold)
@@ -527,6 +552,9 @@ class CreditFinder:
         self._go_read = _Deferred(
             r"^\W*(?:Please\s+)?(?:[Gg]o|[Hh]ead|[Cc]ontinue)\s+(?:over\s+)?to\s+(?P<span>[^().,:]{1,60}?)\s+"
             r"(?:to\s+read|for)\s+(?:the\s+)?(?:rest|full|entire|whole|complete)\b"  # also "… for the full story"
+            # "For more, head to THR.": the pointer alone on its line
+            r"|^\W*For\s+more(?:\s+on\s+this(?:\s+story)?)?,?\s+(?:[Gg]o|[Hh]ead)\s+(?:over\s+)?to\s+(?:the\s+)?"
+            r"(?P<alone>[A-Za-z0-9][^().,:]{0,40}?)\s*[.!]?$"
         )
         # "From Infowars:", "Via Infowars:" on a line of their own above the excerpt
         self._open_from = _Deferred(r"^(?:From|More\s+from|(?:Via|VIA|via)\s*:?)\s+(?P<span>[^():]{1,60}):\s*$")
@@ -599,8 +627,8 @@ class CreditFinder:
         # lines, as the agencies' "(CNN) —" without the dash (one word: LOOSE, so not "(Update)", "(Video)")
         self._open_bracket = _Deferred(r"^\(\s*(?P<span>[A-Za-z][\w.]*(?:\s+[A-Z][\w.]*){0,3})\s*\)\s+(?=[A-Z][a-z])")
         # "(RealMoney) – The Obama administration…" after a place or opening the line, like the agencies' datelines.
-        self._open_dateline = _Deferred(
-            r"(?:^|(?<=[\s,]))\(\s*(?P<span>[A-Za-z][\w.]*(?:\s+[A-Z][\w.]*){0,3})\)\s*[-—–]"
+        self._open_dateline = _Deferred(  # (also "GAZA CITY (Ma'an) --": an apostrophe inside a word)
+            r"(?:^|(?<=[\s,]))\(\s*(?P<span>[A-Za-z][\w.]*(?:['’][a-z]+)?(?:\s+[A-Z][\w.]*){0,3})\)\s*[-—–]"
         )
         self._copyright = _Deferred(
             r"^(?:(?:©\s*)?copyright\s+(?:©\s*)?|©\s*|\(c\)\s*)\d{4}\s+"  # also "© 2016 The Associated Press. …"
@@ -708,12 +736,13 @@ class CreditFinder:
                 for item in self._source_items.split(match.group("list")) if match else ():
                     if item.strip().lower() not in _UNNAMED_WIRES:
                         yield item, line, STRICT
-        for line in content[:_HEAD_LINES]:  # an aggregator's introduction to its excerpt: "… From Zero Hedge:"
-            if line[-1] == ":":
+        for index, line in enumerate(content[:_HEAD_LINES]):  # an aggregator's introduction: "… From Zero Hedge:"
+            if line[-1] == ":" and not _related_links(content, index):
                 yield from self._excerpt_intro(line)
-        for line in (content[index] for index in keys):  # lines holding "h/t", "more from" or opening "From "
+        for index in keys:  # lines holding "h/t", "more from" or opening "From "
+            line = content[index]
             if line[-1] == ":" and len(line) <= 80 and line.startswith(("From ", "More from ", "Via", "VIA", "via")):
-                match = self._open_from.match(line)
+                match = None if _related_links(content, index) else self._open_from.match(line)
                 if match:
                     yield match.group("span"), line, LOOSE
             elif "(H/" in line or "(h/" in line:
@@ -779,6 +808,15 @@ class CreditFinder:
                 match = self._reprint_sentence.match(line)
                 if match:
                     yield match.group("span"), line, LOOSE
+            elif index >= tail_from and "to read" in line[:120]:  # "Head to io9 to read the rest of … Other than …"
+                yield from self._go_read_pointer(line)
+
+    def _go_read_pointer(self, line: str) -> Iterator[tuple[str, str, int]]:
+        """ "Please go to Campus Reform to read the rest of the story", "For more, head to THR." (LOOSE: a whole line
+        pointing to one name)."""
+        match = self._go_read.match(line)
+        if match:
+            yield (match.group("alone"), line, LOOSE) if match.group("alone") else (match.group("span"), line, NORMAL)
 
     def _short_edge_line(self, content: list[str], index: int, tail_from: int) -> Iterator[tuple[str, str, int]]:
         """The forms that make up a whole short line at the edges ("Via X", "Sources: X, Y", "Full Story Here:")."""
@@ -786,10 +824,15 @@ class CreditFinder:
         match = self._open_line.match(line)
         # "Via X", "h/t X", "Source: X" and "Read more: X" only close a story; reprint notes may also open it.
         closing = match and (match.group("loose") or match.group("source") or match.group("named"))
-        if match and (index >= tail_from or not closing):
+        via = bool(match and match.group("loose") and "via" in match.group("loose").lower())
+        # "via Daily Buzz Live", "Source: Bleeding Cool" as the first line: the blog names its source up front (not
+        # "h/t X", often a person's, nor "Read more: X", chrome before a related headline)
+        opening = index == 0 and len(line) <= 60 and (via or bool(match and match.group("source")))
+        if match and (index >= tail_from or not closing or opening):
             # "(Source: The Lid)" in brackets is a note on the story; a bare "Source: X" may sit under a chart, but
             # closing the story ("Source: 9to5Mac", "SOURCE: INFORM") it is the blog's credit line
-            source = NORMAL if line[0] in "([" else LOOSE if index >= len(content) - _CLOSING_SOURCE else STRICT
+            at_edge = index >= len(content) - _CLOSING_SOURCE or opening
+            source = NORMAL if line[0] in "([" else LOOSE if at_edge else STRICT
             if source == LOOSE and match.group("span").strip().isupper():  # "Source: WHO": an agency, not an outlet
                 source = STRICT
             span = match.group("span")
@@ -804,6 +847,10 @@ class CreditFinder:
                     # (each item a name; "Photo: X" is a photo credit)
                     yield from ((item, line, LOOSE) for item in re.split(r"\s+/\s+|,\s*", span) if ":" not in item)
                     span = ""
+            if how == LOOSE and opening and 2 <= len(span.split()) <= 3:
+                # "via Daily Buzz Live" or "Source: Bleeding Cool" opening the text names an outlet; elsewhere two words
+                # still need an outlet word ("Via John Smith:" above a quote, a chart's closing "Source: Exxon Mobil")
+                how = REPRINT
             if match.group("named"):
                 how = NAMED
             elif match.group("first"):  # a reprint notice; one word may be "Spanish" (ONE_WORD_NOT_OUTLETS)
@@ -811,10 +858,8 @@ class CreditFinder:
                 how = REPRINT if " " in span.strip() else LOOSE
             if span:
                 yield span, line, how
-        elif "to read" in line or "for the " in line:
-            match = self._go_read.match(line)
-            if match:
-                yield match.group("span"), line, NORMAL
+        elif "to read" in line or "for the " in line or line.startswith("For more"):
+            yield from self._go_read_pointer(line)
         elif line[0] in _REPRINT_FIRST and line.lstrip(_BULLETS).startswith(_REPRINT_OPENINGS):
             match = self._reprint_sentence.match(line)
             if match:  # "This article originally appeared at Bellingcat. Copyright 2014." (not "… in Spanish.")
@@ -870,7 +915,7 @@ class CreditFinder:
                 if match:
                     yield match.group("name"), line
         for index in keys:
-            yield from self._body_line(content[index])
+            yield from self._body_line(content[index], _related_links(content, index))
         if "agencies" in text:  # FA-KES pages: "… Source TRTWorld and agencies Related News …" mid-line
             for line in content:
                 for match in self._and_agencies.finditer(line):
@@ -881,6 +926,7 @@ class CreditFinder:
             yield from self._tail_line(line)
         yield from self._closing_notes(tail)
         yield from self._closing_credit(tail, content)
+        yield from self._sign_off(tail, content)
 
     def _datelines(self, line: str) -> Iterator[tuple[str, str]]:
         """Agency datelines; "(AFP)" closing a caption ("… October 5 2017. (AFP) Russian air strikes") is not one."""
@@ -950,7 +996,7 @@ class CreditFinder:
                 for name in self._known_list(listed) if self._listed.search(listed) and "/" not in listed else ():
                     yield name, line
 
-    def _body_line(self, line: str) -> Iterator[tuple[str, str]]:
+    def _body_line(self, line: str, related: bool = False) -> Iterator[tuple[str, str]]:
         lower = line[:400].lower()
         if len(line) <= 400 and ("contribut" in lower or "reporting" in lower) and self._contributed.search(line):
             yield from self._contributors(line)
@@ -964,7 +1010,7 @@ class CreditFinder:
         if "h/t" in lower:
             for match in self._hat_tip_inline.finditer(line):
                 yield match.group("name"), line
-        if "ore from" in line:  # anywhere in the line: "More from X:" may follow a long paragraph
+        if "ore from" in line and not related:  # anywhere in the line: "More from X:" may follow a long paragraph
             for match in self._more_from.finditer(line):
                 yield match.group("name"), line
         if len(line) <= 120 and lower.startswith(("click", "read the rest", "read more from", "from ")):
@@ -1005,6 +1051,37 @@ class CreditFinder:
             match = self._closing.search(line, max(0, len(line) - 80))  # it ends the line: read only the end
             if match:
                 yield match.group("name"), line
+
+
+    def _sign_off(self, tail: list[str], content: list[str]) -> Iterator[tuple[str, str]]:
+        """Agencies signing off the story without a dash: "AP/AFP" as the last line, "—Copyright the Associated Press"
+        among the last lines, "… said. Bloomberg" or "… THE NEW YORK TIMES" ending the last paragraph."""
+        last = content[-1]
+        if len(content) > 2 and len(last) <= 40 and "/" in last and self._wire_pair.match(last):
+            items = [item.strip() for item in last.split("/")]
+            if all(item in DATELINE_AGENCIES or item.lower() in _UNNAMED_WIRES for item in items):
+                yield from ((item, last) for item in items if item in DATELINE_AGENCIES)
+        for line in tail:
+            if len(line) <= 60 and "OPYRIGHT" in line.upper():
+                match = self._copyright_line.match(line)
+                if match:
+                    yield match.group("name"), line
+        if len(last) >= 80 and (len(content) > 1 or len(last) >= 300):
+            match = self._signed.search(last, max(0, len(last) - 40))
+            name = match.group("name") if match else ""
+            if name in DATELINE_AGENCIES or (name.isupper() and " " in name):
+                yield name, last
+
+
+def _related_links(content: list[str], index: int) -> bool:
+    """Whether the line at ``index`` heads a list of related headlines closing the text ("More from The Washington
+    Post:" above three short lines without a full stop): site chrome, not an excerpt's introduction."""
+    below = content[index + 1 :]
+    return (
+        content[index][-1] == ":"
+        and len(below) >= 2
+        and all(len(line) <= 90 and line[-1] not in ".!?\"”’…:" for line in below)
+    )
 
 
 def _key_lines(text: str, content: list[str]) -> tuple[list[int], list[int]]:
