@@ -722,3 +722,25 @@ def test_every_article_of_the_sets_and_every_seed_reads_as_prose(shared_articles
 
     seeds = [path.read_text(encoding="utf-8") for path in seeds_dir.glob("*.txt")]
     assert all(reads_as_prose(text) for text in [a.text for a in shared_articles.values()] + seeds)
+
+
+_PAGE = [
+    "Home", "World", "Business", "Markets", "Politics", "Tech", "Sign in", "Subscribe",
+    "Oil prices climb as supply worries grow",
+    "LONDON (Reuters) - Oil prices rose on Monday as worries over supply outweighed concerns about demand.",
+    "Brent crude futures were up 80 cents at $75.10 a barrel by 1000 GMT, having gained 2% last week.",
+    "Analysts said the market would stay tight through the winter as producers kept output low.",
+    "Related coverage", "Markets slip as rates bite", "Apple unveils new phone",
+    "All quotes delayed a minimum of 15 minutes.", "Terms of use", "Privacy", "Contact us",
+]  # fmt: skip
+
+
+def test_credits_of_a_whole_page_text_come_from_its_clean_text_too(finder):
+    # The dateline stands under eight menu lines, out of the rules' reach on the raw lines (sample 20's lesson);
+    # after the clean stage the story's edges are the text's edges again.
+    from newsprism import Engine
+
+    assert finder.find(_PAGE) == []
+    doc = Engine(only=["clean", "source"]).process("\n".join(_PAGE))
+    assert [c["name"] for c in doc.to_record()["source"]["credits"]] == ["Reuters"]
+    assert Engine(only=["source"]).process("\n".join(_PAGE)).to_record()["source"]["credits"] == []

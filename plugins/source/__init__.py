@@ -79,13 +79,23 @@ class SourceProcessor(Processor):
 
     def _credits(self, docs: Sequence[Document]) -> list[list[Any]]:
         """The rules' credits of each document, with the classifier's extra names when it is switched on."""
-        found = [self.credits.find(_lines(doc)) for doc in docs]
+        found = [self._rule_credits(doc) for doc in docs]
         if self.credit_lines is None:
             return found
         from .creditlines import _key, union
 
         extra = self.credit_lines.find_many([_lines(doc) for doc in docs], [{_key(c.name) for c in f} for f in found])
         return [union(rules, learned) for rules, learned in zip(found, extra, strict=True)]
+
+    def _rule_credits(self, doc: Document) -> list[Any]:
+        """The rules' credits of the raw lines and, for plain text the clean stage has cleaned, of the clean text too:
+        on a whole page's text the story's dateline and closing credits stand between menus and footers, away from
+        the text's edges where the rules look for them; the clean text puts them back at its edges."""
+        credits = self.credits.find(_lines(doc))
+        if doc.format != "html" and doc.text is not None and doc.text != doc.raw:
+            named = {credit.name for credit in credits}
+            credits += [credit for credit in self.credits.find(doc.text.splitlines()) if credit.name not in named]
+        return credits
 
     def _publisher(self, doc: Document, guess: str | None, score: float,
                    proba_row: list[float]) -> tuple[str | None, float | None, dict[str, Any]]:

@@ -110,7 +110,7 @@ ONE_WORD_NOT_OUTLETS = frozenset(
     " video photo photos image images getty ap/getty twitter facebook instagram youtube reddit google wikipedia"
     " imgur tumblr pinterest vimeo snapchat tiktok flickr"
     # a bracketed tag closing a paragraph that is no name ("[Video]", "[sic]"), a reprint in another language
-    " update updated updates video videos audio watch listen emphasis sic more gallery graphic slideshow editor"
+    " update updated updates video videos audio watch listen emphasis sic more gallery graphic slideshow editor news"
     " correction advertisement exclusive breaking live opinion analysis editorial print excerpt"
     " spanish french german english arabic russian chinese italian portuguese japanese korean hebrew turkish persian"
     " dutch greek polish".split()
@@ -118,7 +118,7 @@ ONE_WORD_NOT_OUTLETS = frozenset(
 #: Platforms as domains ("Via youtube.com", "Source: imgur.com"): where a thing was posted, not who reported it.
 _PLATFORM_SITES = frozenset(
     {name.casefold().replace(" ", "") for name in NOT_OUTLETS} | ONE_WORD_NOT_OUTLETS | {"youtu", "t", "bit", "goo"}
-)
+) - {"news"}  # ("(NEWS)" is a section label, news.com.au an outlet)
 #: Unnamed sources a list of credited outlets may end with: "(Al Jazeera and agencies)".
 _UNNAMED_WIRES = frozenset(("agencies", "news agencies", "wires", "wire services", "wire reports", "other agencies"))
 #: Lower-case substrings without which no body-line rule can match (most lines have none of them): contributor,
@@ -383,7 +383,7 @@ class CreditFinder:
         self._bare_cue = _Deferred(f"AP|{bare}")
         self._dateline = _Deferred(
             rf"(?:^|\d{{4}}\s+|\b[A-Z]\w*,?\s+)(?<!Thomson )(?P<bare>{bare})\b(?!,?\s+Yemen)\s*[-—–,]{{0,2}}\s*"
-            rf"(?=[A-Z])(?!Photo|Images|Poll|File|FILE|Graphic|Video|PHOTO)"  # Aleppo SANA-Terrorists…
+            rf"(?=[A-Z])(?!Photo|Images|Poll|File|FILE|Graphic|Video|PHOTO|News\s+[Aa]gency)"  # Aleppo SANA-Terrorists…
             rf"|\b(?P<byline>AFP|Reuters|AP)\s*,?\s+(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\s+\d{{1,2}}\s+[A-Z][a-z]{{2}}"
         )
         # FA-KES: "… attacked their buses. Afp - The death toll …", the agency opening the body after the standfirst.
@@ -844,8 +844,11 @@ class CreditFinder:
             if match.group("loose"):
                 how = LOOSE
                 if "/" in span or "," in span:  # "[h/t Esquire / Jezebel]", "[h/t Metro, Photo: News.com.au]"
-                    # (each item a name; "Photo: X" is a photo credit)
-                    yield from ((item, line, LOOSE) for item in re.split(r"\s+/\s+|,\s*", span) if ":" not in item)
+                    # (each item a name; "Photo: X" is a photo credit; "Via Yahoo News, she explains:" is a sentence
+                    # citing a report, not a list)
+                    items = re.split(r"\s+/\s+|,\s*", span)
+                    if all(item[:1].isupper() for item in items):
+                        yield from ((item, line, LOOSE) for item in items if ":" not in item)
                     span = ""
             if how == LOOSE and opening and 2 <= len(span.split()) <= 3:
                 # "via Daily Buzz Live" or "Source: Bleeding Cool" opening the text names an outlet; elsewhere two words
