@@ -744,3 +744,21 @@ def test_credits_of_a_whole_page_text_come_from_its_clean_text_too(finder):
     doc = Engine(only=["clean", "source"]).process("\n".join(_PAGE))
     assert [c["name"] for c in doc.to_record()["source"]["credits"]] == ["Reuters"]
     assert Engine(only=["source"]).process("\n".join(_PAGE)).to_record()["source"]["credits"] == []
+
+
+@pytest.mark.parametrize(
+    ("sitename", "expected"),
+    [
+        ("https://pawszilla.com", "pawszilla.com"),
+        ("https://www.example.org/", "example.org"),
+        ("WSVN 7News | Miami News, Weather, Sports | Fort Lauderdale", "WSVN 7News"),
+        ("The Haitian Times", "The Haitian Times"),
+        ("  ", None),
+        (None, None),
+    ],
+)
+def test_site_name_metadata_is_tidied_to_the_outlets_name(sitename, expected):
+    # as trafilatura reads them from trafilatura-eval-en pages (sample 20's HTML path)
+    from newsprism.plugins.source import site_name
+
+    assert site_name(sitename) == expected

@@ -12,6 +12,7 @@ model load wait for :meth:`SourceProcessor.setup`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -103,9 +104,9 @@ class SourceProcessor(Processor):
         by_url = self.table.from_domain(url) if url else None
         if by_url:
             return by_url, 1.0, {"kind": "url", "text": url}
-        sitename = doc.meta.get("sitename")
+        sitename = site_name(doc.meta.get("sitename"))
         if sitename:
-            return self.table.canonical(sitename) or str(sitename).strip(), 1.0, {"kind": "sitename", "text": sitename}
+            return self.table.canonical(sitename) or sitename, 1.0, {"kind": "sitename", "text": doc.meta["sitename"]}
         named = self.namer.find(_lines(doc), doc.title)
         if named:
             return named[0], 1.0, {"kind": "self", "text": named[1][:200]}
@@ -122,6 +123,14 @@ class SourceProcessor(Processor):
                 return None, None, {"kind": "abstain", "text": why}
             return None, score, {"kind": "abstain", "text": "top score below the unknown-outlet threshold"}
         return guess, score, {"kind": "model"}
+
+
+def site_name(sitename: Any) -> str | None:
+    """The outlet's name from a page's site-name metadata, which some pages fill with a URL ("https://pawszilla.com")
+    or a whole title ("WSVN 7News | Miami News, Weather, Sports | Fort Lauderdale"): the host, or the first part."""
+    name = str(sitename or "").strip()
+    name = re.sub(r"^https?://(?:www\.)?", "", name).rstrip("/")
+    return name.split(" | ", 1)[0].strip() or None
 
 
 def _lines(doc: Document) -> list[str]:
