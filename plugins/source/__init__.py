@@ -92,8 +92,9 @@ class SourceProcessor(Processor):
         """The rules' credits of the raw lines and, for plain text the clean stage has cleaned, of the clean text too:
         on a whole page's text the story's dateline and closing credits stand between menus and footers, away from
         the text's edges where the rules look for them; the clean text puts them back at its edges."""
-        credits = self.credits.find(_lines(doc))
-        if doc.format != "html" and doc.text is not None and doc.text != doc.raw:
+        lines = _lines(doc)
+        credits = self.credits.find(lines)
+        if doc.format != "html" and doc.text is not None and _new_edges(lines, doc.text.splitlines()):
             named = {credit.name for credit in credits}
             credits += [credit for credit in self.credits.find(doc.text.splitlines()) if credit.name not in named]
         return credits
@@ -123,6 +124,17 @@ class SourceProcessor(Processor):
                 return None, None, {"kind": "abstain", "text": why}
             return None, score, {"kind": "abstain", "text": "top score below the unknown-outlet threshold"}
         return guess, score, {"kind": "model"}
+
+
+def _new_edges(raw: list[str], clean: list[str]) -> bool:
+    """Whether cleaning changed the text's first or last lines, where the credit rules look (else the clean text
+    would give the raw lines' credits again: a quarter of the stage's time for nothing)."""
+    from .credits import _HEAD_LINES as head
+    from .credits import _OPEN_TAIL_LINES as tail
+
+    raw = [line for line in raw if line.strip()]
+    clean = [line for line in clean if line.strip()]
+    return raw[:head] != clean[:head] or raw[-tail:] != clean[-tail:]
 
 
 def site_name(sitename: Any) -> str | None:
