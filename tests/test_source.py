@@ -762,3 +762,16 @@ def test_site_name_metadata_is_tidied_to_the_outlets_name(sitename, expected):
     from newsprism.plugins.source import site_name
 
     assert site_name(sitename) == expected
+
+
+def test_a_wire_agency_in_an_html_pages_author_metadata_is_a_credit():
+    from newsprism import Engine
+
+    body = "".join(f"<p>Paragraph {i} of the story says the trade talks went on late into the night, aides said.</p>"
+                   for i in range(6))  # fmt: skip
+    page = ('<html><head><title>Trade talks run late</title><meta name="author" content="{}"></head><body><article>'
+            "<h1>Trade talks run late</h1>{}</article></body></html>")  # fmt: skip
+    engine = Engine(only=["clean", "source"])
+    for author, expected in (("Jane Doe; AFP", ["AFP"]), ("Jane Doe, Fox News", []), ("Reuters Staff", ["Reuters"])):
+        doc = engine.process(Document(id="page", raw=page.format(author, body), format="html"))
+        assert [c["name"] for c in doc.to_record()["source"]["credits"]] == expected, author

@@ -89,11 +89,16 @@ class SourceProcessor(Processor):
         return [union(rules, learned) for rules, learned in zip(found, extra, strict=True)]
 
     def _rule_credits(self, doc: Document) -> list[Any]:
-        """The rules' credits of the raw lines and, for plain text the clean stage has cleaned, of the clean text too:
-        on a whole page's text the story's dateline and closing credits stand between menus and footers, away from
-        the text's edges where the rules look for them; the clean text puts them back at its edges."""
+        """The rules' credits of the text; for HTML also the wire agencies of its author metadata; for plain text the
+        clean stage has cleaned also those of the clean text: on a whole page's text the story's dateline and closing
+        credits stand between menus and footers, away from the text's edges where the rules look for them, and the
+        clean text puts them back at its edges."""
         lines = _lines(doc)
         credits = self.credits.find(lines)
+        author = doc.meta.get("author") if doc.format == "html" else None
+        if author:  # trafilatura's byline: "AFP; The Local" credits the agency
+            named = {credit.name for credit in credits}
+            credits += [credit for credit in self.credits.from_author(str(author)) if credit.name not in named]
         if doc.format != "html" and doc.text is not None and _new_edges(lines, doc.text.splitlines()):
             named = {credit.name for credit in credits}
             credits += [credit for credit in self.credits.find(doc.text.splitlines()) if credit.name not in named]

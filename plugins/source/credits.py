@@ -41,6 +41,9 @@ _WIRE_ENDINGS = {
     and ending[0].isalpha()
     and (len(ending) > 2 or ending.isupper())  # not "rs", "ax": too little of a name
 }
+#: The wire agencies among them (not the networks' news desks), as the canonical names the tables give them.
+_WIRES = frozenset(("Reuters", "Associated Press", "AFP", "Bloomberg", "UPI", "dpa", "Xinhua", "SANA", "TASS", "NNA",
+                    "Anadolu", "Sputnik", "Kyodo", "Interfax", "RIA Novosti", "MNA"))
 #: Agencies that also open a story without brackets ("Aleppo, SANA -", "Monitor AFP, Wednesday 29 Oct 2014").
 #: (Upper-case "REUTERS" is left out: in these sets it is a photo credit, "REUTERS Rodi Said".)
 BARE_DATELINE_AGENCIES = ("Reuters", "AFP", "SANA", "NNA", "TASS", "Xinhua", "Anadolu")
@@ -664,6 +667,16 @@ class CreditFinder:
                 )
             if name and name not in found:
                 found[name] = Credit(name, originals.get(evidence, evidence)[:200])
+        return list(found.values())
+
+    def from_author(self, author: str) -> list[Credit]:
+        """Wire agencies named in a page's author metadata ("Reuters", "AFP; The Local"): the agency's byline, as
+        "Jim Gomez / The Associated Press" in the text is (a network or a newspaper there is the site's own staff)."""
+        found: dict[str, Credit] = {}
+        for item in re.split(r"[;,|/]|\s+and\s+", author):
+            name = self._known(item.strip().removeprefix("By ").removeprefix("The ").removesuffix(" Staff"))
+            if name in _WIRES and name not in found:
+                found[name] = Credit(name, f"author: {author.strip()}"[:200])
         return list(found.values())
 
     def _known(self, name: str) -> str | None:
