@@ -42,8 +42,7 @@ _WIRE_ENDINGS = {
     and (len(ending) > 2 or ending.isupper())  # not "rs", "ax": too little of a name
 }
 #: The wire agencies among them (not the networks' news desks), as the canonical names the tables give them.
-_WIRES = frozenset(("Reuters", "Associated Press", "AFP", "Bloomberg", "UPI", "dpa", "Xinhua", "SANA", "TASS", "NNA",
-                    "Anadolu", "Sputnik", "Kyodo", "Interfax", "RIA Novosti", "MNA"))
+_WIRES = frozenset(DATELINE_AGENCIES) - {"AP", "CNN", "CBS News", "ABC News", "NBC News"}
 #: Agencies that also open a story without brackets ("Aleppo, SANA -", "Monitor AFP, Wednesday 29 Oct 2014").
 #: (Upper-case "REUTERS" is left out: in these sets it is a photo credit, "REUTERS Rodi Said".)
 BARE_DATELINE_AGENCIES = ("Reuters", "AFP", "SANA", "NNA", "TASS", "Xinhua", "Anadolu")
@@ -328,7 +327,6 @@ def _one_word_outlet(word: str, how: int) -> bool:
         return True  # (all capitals only in a dateline: "(NEWSER) –")
     if how == DATELINE and _APOSTROPHE_NAME.fullmatch(word):
         return True  # a dateline's "(Ma'an) --": no English word of a sentence is written so after a place
-
     return how >= LOOSE and word.isalnum() and word[0].isupper() and not word.isdigit()
 
 
@@ -1068,7 +1066,6 @@ class CreditFinder:
             if match:
                 yield match.group("name"), line
 
-
     def _sign_off(self, tail: list[str], content: list[str]) -> Iterator[tuple[str, str]]:
         """Agencies signing off the story without a dash: "AP/AFP" as the last line, "—Copyright the Associated Press"
         among the last lines, "… said. Bloomberg" or "… THE NEW YORK TIMES" ending the last paragraph."""
@@ -1092,12 +1089,9 @@ class CreditFinder:
 def _related_links(content: list[str], index: int) -> bool:
     """Whether the line at ``index`` heads a list of related headlines closing the text ("More from The Washington
     Post:" above three short lines without a full stop): site chrome, not an excerpt's introduction."""
-    below = content[index + 1 :]
-    return (
-        content[index][-1] == ":"
-        and len(below) >= 2
-        and all(len(line) <= 90 and line[-1] not in ".!?\"”’…:" for line in below)
-    )
+    if content[index][-1] != ":" or index + 2 >= len(content):
+        return False
+    return all(len(line) <= 90 and line[-1] not in ".!?\"”’…:" for line in content[index + 1 :])
 
 
 def _key_lines(text: str, content: list[str]) -> tuple[list[int], list[int]]:
