@@ -99,9 +99,10 @@ class SourceProcessor(Processor):
         if author:  # trafilatura's byline: "AFP; The Local" credits the agency
             named = {credit.name for credit in credits}
             credits += [credit for credit in self.credits.from_author(str(author)) if credit.name not in named]
-        if doc.format != "html" and doc.text is not None and _new_edges(lines, doc.text.splitlines()):
+        clean = doc.text.splitlines() if doc.format != "html" and doc.text is not None else None
+        if clean is not None and _new_edges(lines, clean):
             named = {credit.name for credit in credits}
-            credits += [credit for credit in self.credits.find(doc.text.splitlines()) if credit.name not in named]
+            credits += [credit for credit in self.credits.find(clean) if credit.name not in named]
         return credits
 
     def _publisher(self, doc: Document, guess: str | None, score: float,

@@ -839,10 +839,11 @@ class CreditFinder:
         # "via Daily Buzz Live", "Source: Bleeding Cool" as the first line: the blog names its source up front (not
         # "h/t X", often a person's, nor "Read more: X", chrome before a related headline)
         opening = index == 0 and len(line) <= 60 and (via or bool(match and match.group("source")))
+        last_two = index >= len(content) - _CLOSING_SOURCE  # a closing Sources line: its one-word names are outlets
         if match and (index >= tail_from or not closing or opening):
             # "(Source: The Lid)" in brackets is a note on the story; a bare "Source: X" may sit under a chart, but
             # closing the story ("Source: 9to5Mac", "SOURCE: INFORM") it is the blog's credit line
-            at_edge = index >= len(content) - _CLOSING_SOURCE or opening
+            at_edge = last_two or opening
             source = NORMAL if line[0] in "([" else LOOSE if at_edge else STRICT
             if source == LOOSE and match.group("span").strip().isupper():  # "Source: WHO": an agency, not an outlet
                 source = STRICT
@@ -883,7 +884,7 @@ class CreditFinder:
             if self._lone_source.match(line):
                 yield content[index + 1], content[index + 1], STRICT
         listed = self._sources_list.match(line) if "ource" in line[:20] else None
-        list_level = LOOSE if index >= len(content) - _CLOSING_SOURCE else STRICT  # "Sources: Metro, Daily Mirror"
+        list_level = LOOSE if last_two else STRICT  # "Sources: Metro, Daily Mirror"
         for item in listed.group("list").split(",") if listed else ():
             # (a local station, "ABC 6", keeps its name: not ABC News; in a closing list a camel-case or all-capitals
             # word stays STRICT: "Sources: The Denver Post, CenturyLink, BET" names a company, "NIH" an agency)
