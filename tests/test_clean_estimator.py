@@ -37,7 +37,7 @@ def test_params_round_trip_and_clone_of_an_unfitted_cleaner():
     params = cleaner.get_params()
     assert params == {"keep_threshold": 0.4, "html_threshold": None, "random_state": 3, "max_iter": 20,
                       "alpha": 2e-6, "rounds": 2, "span": True, "batch_size": 64, "bags": 1, "appeal": False,
-                      "min_groups": 1, "context_size": 1}
+                      "min_groups": 1, "context_size": 1, "cohesion": False}
     assert LineCleaner(**params).get_params() == params
     assert clone(cleaner).get_params() == params and clone(cleaner) is not cleaner
     assert cleaner.set_params(html_threshold=0.1) is cleaner and cleaner.html_threshold == 0.1

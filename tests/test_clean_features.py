@@ -74,6 +74,38 @@ def test_span_features_find_the_best_contiguous_run():
     assert share.tolist() == pytest.approx([0.25] * 8 + [1.0] * 2)
 
 
+WORDS = st.sampled_from(["aleppo", "russia", "evacuation", "the", "and", "subscribe", "menu", "ab", "Aleppo", "sport"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.lists(WORDS, max_size=6).map(" ".join), st.floats(0, 1), st.integers(0, 2)),
+                min_size=1, max_size=10))
+def test_keep_weighted_coherence_matches_its_per_line_definition(rows):
+    rows = sorted(rows, key=lambda row: row[2])  # a batch holds each document's lines together
+    lines, keep, doc = [r[0] for r in rows], np.array([r[1] for r in rows]), np.array([r[2] for r in rows])
+    tokens = F.tokenize(lines)
+    content = (tokens.length >= 3) & ~F.IS_STOPWORD(tokens.hash)
+    words = [set(tokens.hash[content & (tokens.line == i)].tolist()) for i in range(len(lines))]
+    got = F.keep_weighted_coherence(tokens, doc, keep)
+    for i, own in enumerate(words):
+        others = [j for j in range(len(lines)) if j != i and doc[j] == doc[i]]
+        mass = {w: sum(keep[j] for j in others if w in words[j]) for w in own}
+        total = max(sum(keep[j] for j in others), 1e-6)
+        expected = ([sum(m / total for m in mass.values()) / len(own), sum(m >= 0.5 for m in mass.values()) / len(own)]
+                    if own else [0.0, 0.0])
+        assert got[i].tolist() == pytest.approx(expected, abs=1e-9)
+
+
+def test_keep_weighted_coherence_counts_only_likely_content():
+    lines = ["Aleppo evacuation is complete, says Russia", "Subscribe to our newsletter", "Russia says the Aleppo "
+             "evacuation went well", "Menu Home Sport", "Sport Menu"]
+    keep = np.array([0.9, 0.1, 0.9, 0.05, 0.05])
+    mean_share, found = F.keep_weighted_coherence(F.tokenize(lines), np.zeros(5, dtype=np.int64), keep).T
+    assert mean_share[1] == 0 and found[1] == 0  # shares no word with anything
+    assert found[0] == 0.75 and found[3] == 0  # "Menu", "Sport" recur, but only in chrome
+    assert mean_share[0] > 0.5 > mean_share[3] > 0
+
+
 def test_headline_glued_to_a_breadcrumb_is_found_and_dropped():
     headline = "Aleppo evacuation is complete, claims Russia"
     earlier = ["Saturday / March 23.", "HomeFT SelectAleppo evacuation is complete, claims Russia"]

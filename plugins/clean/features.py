@@ -448,6 +448,36 @@ def _coherence(tokens: Tokens, doc: np.ndarray, n: int) -> np.ndarray:
     return np.bincount(line, weights=shared, minlength=n) / np.maximum(np.bincount(line, minlength=n), 1)
 
 
+def keep_weighted_coherence(tokens: Tokens, doc: np.ndarray, keep: np.ndarray) -> np.ndarray:
+    """How much of the document's likely content shares the line's content words (3+ letters, not stopwords).
+
+    ``keep``: a first guess of each line's keep probability. Per word, the keep mass of the *other* lines of the
+    document holding it, as a share of the document's keep mass without the line; columns: the mean of that share
+    over the line's words, and the share of its words held by other lines of keep mass 0.5 or more. Unlike
+    :func:`_coherence`, a word shared only with menus and other chrome counts for little.
+    """
+    n = len(keep)
+    mask = (tokens.length >= 3) & ~IS_STOPWORD(tokens.hash)
+    line, word = tokens.line[mask], tokens.hash[mask]
+    if not len(line):
+        return np.zeros((n, 2))
+    with np.errstate(over="ignore"):
+        pair = _first_of_each(word ^ (line.astype(np.uint64) * _R))
+        line, word = line[pair], word[pair]  # each word once per line
+        in_doc = word ^ (doc[line].astype(np.uint64) * _R)
+    order = np.argsort(in_doc)
+    ordered = in_doc[order]
+    group = np.cumsum(np.concatenate([[True], ordered[1:] != ordered[:-1]])) - 1
+    mass = np.empty(len(line))
+    mass[order] = np.bincount(group, weights=keep[line[order]])[group]
+    other = mass - keep[line]
+    doc_mass = np.bincount(doc, weights=keep)[doc[line]] - keep[line]
+    share = other / np.maximum(doc_mass, 1e-6)
+    words = np.maximum(np.bincount(line, minlength=n), 1)
+    return np.column_stack([np.bincount(line, weights=share, minlength=n) / words,
+                            np.bincount(line, weights=other >= 0.5, minlength=n) / words])
+
+
 def _first_of_each(keys: np.ndarray) -> np.ndarray:
     """Indices of one element per distinct key (a plain sort: np.unique's stable sort is slower)."""
     order = np.argsort(keys)

@@ -27,6 +27,7 @@ from .features import (
     collect_lines,
     extract,
     hashed_words,
+    keep_weighted_coherence,
     line_fingerprints,
     shift_within_docs,
     tokenize,
@@ -62,7 +63,7 @@ class LineCleaner(BaseEstimator):
     def __init__(self, keep_threshold: float = 0.5, html_threshold: float | None = None, random_state: int = 0,
                  max_iter: int = 20, alpha: float = 2e-6, rounds: int = 1, span: bool = False,
                  batch_size: int = 64, bags: int = 1, appeal: bool = False, min_groups: int = 1,
-                 context_size: int = 1) -> None:
+                 context_size: int = 1, cohesion: bool = False) -> None:
         #: Keep-probability threshold for plain text.
         self.keep_threshold = keep_threshold
         #: Threshold for the second pass over trafilatura's extraction (None: ``keep_threshold``).
@@ -86,6 +87,9 @@ class LineCleaner(BaseEstimator):
         self.min_groups = min_groups
         #: The context stage's size, a key of :data:`CONTEXT_SIZES` (2: 200 trees of 31 leaves, 1: 80 of 15).
         self.context_size = context_size
+        #: Whether the context stages see how much of the document's likely content (stage 1's keep mass) shares
+        #: the line's words: an article's lines share its subject, chrome beside or inside it does not.
+        self.cohesion = cohesion
 
     def __setstate__(self, state: dict) -> None:
         # Files pickled before the estimator conventions: learned document counts as ``train_df``, ``seed``.
@@ -97,6 +101,7 @@ class LineCleaner(BaseEstimator):
         state.setdefault("appeal", False)
         state.setdefault("min_groups", 1)
         state.setdefault("context_size", 1)
+        state.setdefault("cohesion", False)
         super().__setstate__(state)
 
     # -- features ---------------------------------------------------------------------------------------
@@ -122,13 +127,15 @@ class LineCleaner(BaseEstimator):
         proba = expit(np.asarray(scores, dtype=np.float64))
         return proba / proba.sum(axis=1, keepdims=True)
 
-    def _context(self, feats: np.ndarray, proba: np.ndarray, doc: np.ndarray) -> np.ndarray:
+    def _context(self, feats: np.ndarray, proba: np.ndarray, doc: np.ndarray, tokens: Tokens) -> np.ndarray:
         parts = [feats, proba]
         parts += [shift_within_docs(proba, doc, k) for k in CONTEXT_OFFSETS]
         keep = proba[:, [CLASSES.index(c) for c in KEEP]].sum(axis=1)
         parts.append(_region_features(keep, doc))
         if self.span:
             parts.append(_span_features(keep, doc))
+        if getattr(self, "cohesion", False):
+            parts.append(keep_weighted_coherence(tokens, doc, keep))
         return np.hstack(parts).astype(np.float32)
 
     def _smoothing(self, context: np.ndarray, keep: np.ndarray, doc: np.ndarray) -> np.ndarray:
@@ -187,7 +194,7 @@ class LineCleaner(BaseEstimator):
             oof[np.ix_(te, model.classes_)] = model.predict_proba(X1[te])
         self.lexical_ = lexical()
         self.lexical_.coef_ = self.lexical_.coef_.astype(np.float32)
-        X2 = self._context(feats, oof, lines.doc)
+        X2 = self._context(feats, oof, lines.doc, tokens)
         keep = np.isin(y, [CLASSES.index(c) for c in KEEP])
 
         def context():
@@ -232,7 +239,7 @@ class LineCleaner(BaseEstimator):
         p1[:, self.lexical_.classes_] = self._lexical_proba(tokens, feats)
         # One thread: batches are small, and OpenMP threads fighting over shared cores cost more than they give.
         with _one_thread():
-            context = self._context(feats, p1, lines.doc)
+            context = self._context(feats, p1, lines.doc, tokens)
             keep = self.context_.predict_proba(context)[:, 1]
             if self.smooth_ is not None:
                 keep = self.smooth_.predict_proba(self._smoothing(context, keep, lines.doc))[:, 1]
