@@ -470,12 +470,12 @@ def keep_weighted_coherence(tokens: Tokens, doc: np.ndarray, keep: np.ndarray) -
     group = np.cumsum(np.concatenate([[True], ordered[1:] != ordered[:-1]])) - 1
     mass = np.empty(len(line))
     mass[order] = np.bincount(group, weights=keep[line[order]])[group]
-    other = mass - keep[line]
+    other = mass - keep[line]  # a difference of sums: allow for its rounding at the 0.5 mark below
     doc_mass = np.bincount(doc, weights=keep)[doc[line]] - keep[line]
     share = other / np.maximum(doc_mass, 1e-6)
     words = np.maximum(np.bincount(line, minlength=n), 1)
     return np.column_stack([np.bincount(line, weights=share, minlength=n) / words,
-                            np.bincount(line, weights=other >= 0.5, minlength=n) / words])
+                            np.bincount(line, weights=other >= 0.5 - 1e-9, minlength=n) / words])
 
 
 def _first_of_each(keys: np.ndarray) -> np.ndarray:
