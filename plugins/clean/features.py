@@ -434,16 +434,10 @@ def _coherence(tokens: Tokens, doc: np.ndarray, n: int) -> np.ndarray:
     """Share of a line's content words (3+ letters, not stopwords) found in another line of its document.
 
     An article's lines share its subject's words; chrome, appeals and promotions inserted into it do not.
-    Pairs are keyed by one 64-bit mix of word hash and line (then document): one sort each, no lexsort.
     """
-    mask = (tokens.length >= 3) & ~IS_STOPWORD(tokens.hash)
-    line, word = tokens.line[mask], tokens.hash[mask]
+    line, in_doc = _content_words_in_docs(tokens, doc)
     if not len(line):
         return np.zeros(n)
-    with np.errstate(over="ignore"):
-        pair = _first_of_each(word ^ (line.astype(np.uint64) * _R))
-        line, word = line[pair], word[pair]  # each word once per line
-        in_doc = word ^ (doc[line].astype(np.uint64) * _R)
     shared = _group_sizes(in_doc) > 1
     return np.bincount(line, weights=shared, minlength=n) / np.maximum(np.bincount(line, minlength=n), 1)
 
@@ -457,14 +451,9 @@ def keep_weighted_coherence(tokens: Tokens, doc: np.ndarray, keep: np.ndarray) -
     :func:`_coherence`, a word shared only with menus and other chrome counts for little.
     """
     n = len(keep)
-    mask = (tokens.length >= 3) & ~IS_STOPWORD(tokens.hash)
-    line, word = tokens.line[mask], tokens.hash[mask]
+    line, in_doc = _content_words_in_docs(tokens, doc)
     if not len(line):
         return np.zeros((n, 2))
-    with np.errstate(over="ignore"):
-        pair = _first_of_each(word ^ (line.astype(np.uint64) * _R))
-        line, word = line[pair], word[pair]  # each word once per line
-        in_doc = word ^ (doc[line].astype(np.uint64) * _R)
     order = np.argsort(in_doc)
     ordered = in_doc[order]
     group = np.cumsum(np.concatenate([[True], ordered[1:] != ordered[:-1]])) - 1
@@ -476,6 +465,17 @@ def keep_weighted_coherence(tokens: Tokens, doc: np.ndarray, keep: np.ndarray) -
     words = np.maximum(np.bincount(line, minlength=n), 1)
     return np.column_stack([np.bincount(line, weights=share, minlength=n) / words,
                             np.bincount(line, weights=other >= 0.5 - 1e-9, minlength=n) / words])
+
+
+def _content_words_in_docs(tokens: Tokens, doc: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each content word (3+ letters, not a stopword) once per line: its line, and one 64-bit key per (word,
+    document) — a mix of word hash and line (then document), so one sort each and no lexsort."""
+    mask = (tokens.length >= 3) & ~IS_STOPWORD(tokens.hash)
+    line, word = tokens.line[mask], tokens.hash[mask]
+    with np.errstate(over="ignore"):
+        pair = _first_of_each(word ^ (line.astype(np.uint64) * _R))
+        line, word = line[pair], word[pair]
+        return line, word ^ (doc[line].astype(np.uint64) * _R)
 
 
 def _first_of_each(keys: np.ndarray) -> np.ndarray:

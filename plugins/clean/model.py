@@ -134,7 +134,7 @@ class LineCleaner(BaseEstimator):
         parts.append(_region_features(keep, doc))
         if self.span:
             parts.append(_span_features(keep, doc))
-        if getattr(self, "cohesion", False):
+        if self.cohesion:
             parts.append(keep_weighted_coherence(tokens, doc, keep))
         return np.hstack(parts).astype(np.float32)
 
