@@ -97,12 +97,11 @@ class SourceProcessor(Processor):
         credits = self.credits.find(lines)
         author = doc.meta.get("author") if doc.format == "html" else None
         if author:  # trafilatura's byline: "AFP; The Local" credits the agency
-            named = {credit.name for credit in credits}
-            credits += [credit for credit in self.credits.from_author(str(author)) if credit.name not in named]
+            credits = _with_new_names(credits, self.credits.from_author(str(author)))
         clean = doc.text.splitlines() if doc.format != "html" and doc.text is not None else None
-        if clean is not None and _new_edges(lines, clean):
-            named = {credit.name for credit in credits}
-            credits += [credit for credit in self.credits.find(clean) if credit.name not in named]
+        # (when cleaning left the edges as they were, the clean text would give the same credits: time for nothing)
+        if clean is not None and not self.credits.reads_same_edges(lines, clean):
+            credits = _with_new_names(credits, self.credits.find(clean))
         return credits
 
     def _publisher(self, doc: Document, guess: str | None, score: float,
@@ -132,15 +131,10 @@ class SourceProcessor(Processor):
         return guess, score, {"kind": "model"}
 
 
-def _new_edges(raw: list[str], clean: list[str]) -> bool:
-    """Whether cleaning changed the text's first or last lines, where the credit rules look (else the clean text
-    would give the raw lines' credits again: a quarter of the stage's time for nothing)."""
-    from .credits import _HEAD_LINES as head
-    from .credits import _OPEN_TAIL_LINES as tail
-
-    raw = [line for line in raw if line.strip()]
-    clean = [line for line in clean if line.strip()]
-    return raw[:head] != clean[:head] or raw[-tail:] != clean[-tail:]
+def _with_new_names(credits: list[Any], more: list[Any]) -> list[Any]:
+    """``credits`` followed by those of ``more`` whose name is not among them yet."""
+    named = {credit.name for credit in credits}
+    return credits + [credit for credit in more if credit.name not in named]
 
 
 def site_name(sitename: Any) -> str | None:

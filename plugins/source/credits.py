@@ -667,6 +667,14 @@ class CreditFinder:
                 found[name] = Credit(name, originals.get(evidence, evidence)[:200])
         return list(found.values())
 
+    @staticmethod
+    def reads_same_edges(lines: list[str], other: list[str]) -> bool:
+        """Whether two versions of a text (raw and cleaned) share the first and last non-blank lines these rules
+        read, so that :meth:`find` would give both the same edge credits."""
+        lines = [line for line in lines if line.strip()]
+        other = [line for line in other if line.strip()]
+        return lines[:_HEAD_LINES] == other[:_HEAD_LINES] and lines[-_OPEN_TAIL_LINES:] == other[-_OPEN_TAIL_LINES:]
+
     def from_author(self, author: str) -> list[Credit]:
         """Wire agencies named in a page's author metadata ("Reuters", "AFP; The Local"): the agency's byline, as
         "Jim Gomez / The Associated Press" in the text is (a network or a newspaper there is the site's own staff)."""
