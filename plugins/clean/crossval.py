@@ -8,7 +8,7 @@ exactly as ``newsprism train clean`` trains the shipped model, and scored on the
 precision/recall/F1 pooled over all folds, for every keep threshold on the visible text and every second-pass
 threshold on trafilatura's extraction; and the seeds' removal counts (summed over the fold models). Variants are
 LineCleaner parameters (``--param span=true``, ``--param rounds=2``, ``--param alpha=1e-5``) or training-mix
-options (``--param bios='"content"'``, ``--param appeals=0``); without any, the shipped recipe (the ``task``
+options (``--param bios='"content"'``, ``--param appeals=0``, ``--param allsides=400``); without any, the shipped recipe (the ``task``
 constants). docs/clean.md lists the runs.
 """
 
@@ -44,7 +44,7 @@ def cross_validate(
     docs = {p["file"]: corpus.page_doc(p, use_snippets=True) for p in pages}
     visible = {p["file"]: [text for text, _ in task._visible(p)] for p in pages}
     extracted = {p["file"]: extract_main(p["html"], p["url"])[0].splitlines() for p in pages}
-    allsides = corpus.allsides_docs(root, ("train",), limit=task.ALLSIDES_TRAIN,
+    allsides = corpus.allsides_docs(root, ("train",), limit=params.pop("allsides", task.ALLSIDES_TRAIN),
                                     bios=params.pop("bios", task.ALLSIDES_BIOS))
     from newsprism.seeds import __file__ as seeds_init
 
