@@ -380,3 +380,18 @@ def test_appeal_runs_and_insertion_keep_lines_and_labels_aligned():
     assert len(mixed.lines) == len(mixed.labels) and len(mixed.lines) == 5
     assert [line for line in mixed.lines if line in article.lines] == article.lines
     assert all(mixed.labels[mixed.lines.index(line)] == "boilerplate" for line in page.lines[3:5])
+
+
+def test_a_picked_title_line_is_kept_unless_it_repeats_or_recurs_across_the_batch():
+    from newsprism.plugins.clean.cleaner import Decision, _take_title
+
+    dropped = Decision(kept=[3, 4], removed=[(0, "boilerplate"), (2, "boilerplate")], labels={2: "boilerplate"})
+    _take_title(dropped, 2)
+    assert (dropped.title, dropped.kept, dropped.removed, dropped.labels[2]) == (2, [2, 3, 4], [(0, "boilerplate")],
+                                                                                  "title")
+    repeated = Decision(kept=[0, 3], removed=[(2, "repeated")], labels={2: "boilerplate"})
+    _take_title(repeated, 2)  # the kept copy carries the text: not kept twice
+    assert (repeated.title, repeated.kept, repeated.removed) == (2, [0, 3], [(2, "repeated")])
+    recurring = Decision(kept=[3], removed=[(1, "recurring-line")])
+    _take_title(recurring, 1)  # a line found in other documents of the batch is no headline
+    assert (recurring.title, recurring.kept) == (None, [3])

@@ -37,7 +37,8 @@ def test_params_round_trip_and_clone_of_an_unfitted_cleaner():
     params = cleaner.get_params()
     assert params == {"keep_threshold": 0.4, "html_threshold": None, "random_state": 3, "max_iter": 20,
                       "alpha": 2e-6, "rounds": 2, "span": True, "batch_size": 64, "bags": 1, "appeal": False,
-                      "min_groups": 1, "context_size": 1, "cohesion": False}
+                      "min_groups": 1, "context_size": 1, "cohesion": False,
+                      "titles": False}
     assert LineCleaner(**params).get_params() == params
     assert clone(cleaner).get_params() == params and clone(cleaner) is not cleaner
     assert cleaner.set_params(html_threshold=0.1) is cleaner and cleaner.html_threshold == 0.1
@@ -127,3 +128,40 @@ def test_min_groups_keeps_stage_one_off_words_that_only_one_source_uses(seed_doc
     filtered, plain = fit_grouped(2).lexical_.coef_[:, :n_words], fit_grouped(1).lexical_.coef_[:, :n_words]
     assert not filtered[:, rare].any() and plain[:, rare].any()
     assert filtered[:, shared].any(axis=0).mean() > 0.9  # the shared words are still learned
+
+
+def _page(headline: str, story: int, chrome_above: int, rng: np.random.Generator) -> tuple[list[str], list[str]]:
+    """A whole page as plain text: menus and a site name above the headline, then the story, then more chrome."""
+    menus = ["Home | World | Sport | Weather", "The Coast Gazette", "Sign in", "Subscribe now", "Menu"]
+    above = list(rng.choice(menus, size=chrome_above, replace=False))
+    body = [f"The {headline.lower()} story began on day {story} when the council met at the harbour.",
+            f"Officials said the {headline.lower()} plan would cost more than expected, and residents objected.",
+            "Engineers will report again next month, the mayor told reporters on Friday."]
+    lines = [*above, headline, *body, "Related stories", "Share this article", "Comments"]
+    labels = ["boilerplate"] * chrome_above + ["title", "content", "content", "content"] + ["boilerplate"] * 3
+    return lines, labels
+
+
+def test_the_title_picker_finds_the_headline_below_chrome_on_unseen_pages():
+    rng = np.random.default_rng(0)
+    words = ["harbour", "bridge", "school", "market", "library", "station", "ferry", "stadium", "museum", "tunnel"]
+    headlines = [f"Council delays {a} and {b} repairs" for a in words for b in words if a != b]
+    pages = [_page(h, i, int(rng.integers(0, 5)), rng) for i, h in enumerate(headlines)]
+    train, test = pages[:60], pages[60:80]
+    model = fit_quietly(LineCleaner(titles=True), [corpus.LabelledDoc(f"p{i}", lines, labels, "synthetic")
+                                                   for i, (lines, labels) in enumerate(train)])
+    assert model.title_ is not None
+    decisions = decide(model, [lines for lines, _ in test])
+    picked = [d.title for d in decisions]
+    assert picked == [labels.index("title") for _, labels in test]
+    assert all(d.labels[d.title] == "title" and d.title in d.kept for d in decisions)
+
+
+def test_files_without_a_title_picker_load_and_pick_titles_as_before(seed_docs, fitted):
+    state = {k: v for k, v in fitted.__dict__.items() if k not in ("titles", "title_")}
+    old = LineCleaner.__new__(LineCleaner)
+    old.__setstate__(state)
+    assert old.titles is False and old.title_ is None
+    lines = [d.lines for d in seed_docs]
+    assert old.predict_lines(lines).title is None
+    assert [d.title for d in decide(old, lines)] == [d.title for d in decide(fitted, lines)]

@@ -27,6 +27,8 @@ RECURRING_BATCH = math.log1p(2)
 BATCH_RECURRENCE_MIN = 3
 #: Partial repeats are looked for among a document's first non-blank lines, where headlines and standfirsts sit.
 HEAD = 8
+#: A model with a title picker names the line it scores highest the document's title when it scores this much.
+TITLE_MIN = 0.5
 
 
 @dataclass
@@ -90,13 +92,38 @@ def decide(
                 head_kept[d].append(text)
                 head_numbers[d].append(number)
             label = kept_names[i]
-            if label == "title" and decision.title is None:
+            if label == "title" and decision.title is None and pred.title is None:
                 decision.title = number
         else:
             label = dropped_names[i]
             decision.removed.append((number, _reason(pred.proba[i], pred.features[i], repeat)))
         decision.labels[number] = label
+    if pred.title is not None:
+        for d, row in _best_title_rows(pred.title, doc):
+            _take_title(decisions[d], int(pred.lines.number[row]))
     return decisions
+
+
+def _best_title_rows(score: np.ndarray, doc: np.ndarray) -> list[tuple[int, int]]:
+    """Per document, the batch row of its line the title picker scores highest, if that reaches TITLE_MIN."""
+    order = np.lexsort((-score, doc))
+    first = order[np.concatenate([[True], doc[order][1:] != doc[order][:-1]])]
+    return [(int(doc[row]), int(row)) for row in first if score[row] >= TITLE_MIN]
+
+
+def _take_title(decision: Decision, number: int) -> None:
+    """The picked line is the title and stays in the clean text (a headline is kept), unless it repeats a line
+    already kept (then that copy carries the text). A line recurring across the batch is no headline."""
+    reasons = dict(decision.removed)
+    if reasons.get(number) == "recurring-line":
+        return
+    decision.title = number
+    if reasons.get(number, "") == "repeated":
+        return
+    if number in reasons:
+        decision.removed = [(n, reason) for n, reason in decision.removed if n != number]
+        decision.kept = sorted([*decision.kept, number])
+    decision.labels[number] = "title"
 
 
 #: A head line that ends with a later head line after at most this many characters of prefix is that line with

@@ -8,8 +8,8 @@ exactly as ``newsprism train clean`` trains the shipped model, and scored on the
 precision/recall/F1 pooled over all folds, for every keep threshold on the visible text and every second-pass
 threshold on trafilatura's extraction; and the seeds' removal counts (summed over the fold models). Variants are
 LineCleaner parameters (``--param span=true``, ``--param rounds=2``, ``--param alpha=1e-5``) or training-mix
-options (``--param bios='"content"'``, ``--param appeals=0``, ``--param allsides=400``); without any, the shipped recipe (the ``task``
-constants). docs/clean.md lists the runs.
+options (``--param bios='"content"'``, ``--param appeals=0``, ``--param allsides=400``); without any, the shipped
+recipe (the ``task`` constants). docs/clean.md lists the runs.
 """
 
 from __future__ import annotations
@@ -50,6 +50,8 @@ def cross_validate(
 
     seeds = corpus.seed_docs(Path(seeds_init).parent)
     appeals = params.pop("appeals", task.APPEAL_EVERY)
+    headlines = {f: task.headline_line(visible[f], docs[f].meta.get("title")) for f in docs}
+    titles: Counter = Counter()
     plain = {t: Counter() for t in THRESHOLDS}
     html = {t: Counter() for t in task.HTML_THRESHOLDS}
     seed_counts = {t: Counter() for t in THRESHOLDS}
@@ -66,7 +68,11 @@ def cross_validate(
             lines = [visible[p["file"]] for p in held]
             for page, dec, page_lines in zip(held, decide(model, lines, t), lines, strict=True):
                 plain[t] += metrics.snippet_counts(task._kept_text(page_lines, dec), page["with"], page["without"])
+                if t == TITLE_THRESHOLD:
+                    titles[task.title_outcome(dec.title, headlines[page["file"]])] += 1
             seed_counts[t] += _seed_removals(model, seeds, t)
+            if t == TITLE_THRESHOLD:
+                titles += _seed_titles(model, seeds, t)
         lines = [extracted[p["file"]] for p in held]
         for t in task.HTML_THRESHOLDS:
             for page, dec, page_lines in zip(held, decide(model, lines, t), lines, strict=True):
@@ -79,6 +85,7 @@ def cross_validate(
         "pages": len(pages), "folds": folds, "seed": seed, "params": shown,
         "plain": {t: {**_rounded(metrics.snippet_scores(c)), **seed_counts[t]} for t, c in plain.items()},
         "html": {t: _rounded(metrics.snippet_scores(c)) for t, c in html.items()},
+        "titles": dict(sorted(titles.items())),
     }
 
 
@@ -101,6 +108,17 @@ def _seed_removals(model, seeds: list, threshold: float) -> Counter:
             if label is not None and number in removed:
                 counts["seeds_removed" if label not in corpus.KEEP else "seeds_wrongly_removed"] += 1
     return counts
+
+
+#: The keep threshold at which titles are counted (the shipped model's).
+TITLE_THRESHOLD = 0.5
+
+
+def _seed_titles(model, seeds: list, threshold: float) -> Counter:
+    """Title outcomes on the seeds, against their hand-labelled title lines (keys prefixed ``seeds_``)."""
+    decisions = decide(model, [d.lines for d in seeds], threshold)
+    return Counter("seeds_" + task.title_outcome(dec.title, task.gold_title_line(doc))
+                   for doc, dec in zip(seeds, decisions, strict=True))
 
 
 def _rounded(scores: dict[str, float]) -> dict[str, float]:

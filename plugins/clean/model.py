@@ -4,6 +4,9 @@ Stage 1 is a logistic regression over hashed words of the line plus its scaled n
 Stage 2 is a gradient-boosted tree model over the numeric features and stage 1's class
 probabilities for the line and its two neighbours on each side (jusText's context step, learned).
 Trained on out-of-fold stage 1 probabilities, so stage 2 does not learn to trust an overfitted stage 1.
+Optionally (``titles``) a third model picks each document's headline among its lines, from both stages'
+probabilities, where the line sits against the document's main run of content and how much of that content
+shares its words.
 """
 
 from __future__ import annotations
@@ -38,6 +41,9 @@ SMOOTH_OFFSETS = (3, 2, 1, -1, -2, -3)
 #: The context stage's size by ``LineCleaner(context_size=...)``: 2 is the shipped recipe's (CV, docs/clean.md).
 CONTEXT_SIZES = {1: {"max_iter": 80, "learning_rate": 0.15, "max_leaf_nodes": 15},
                  2: {"max_iter": 200, "learning_rate": 0.1, "max_leaf_nodes": 31}}
+#: The line's own features the title picker reads (besides both stages' probabilities and its place in the page).
+TITLE_FEATURES = ("log_words", "log_chars", "title_case", "all_caps", "ends_terminal", "stop_density", "pipes",
+                  "date_like", "dup_count", "is_first", "log_pos", "rel_pos")
 
 
 @dataclass
@@ -48,6 +54,8 @@ class LinePredictions:
     proba: np.ndarray
     keep: np.ndarray
     features: np.ndarray
+    #: Per line, the title picker's probability that it is its document's headline (None without a picker).
+    title: np.ndarray | None = None
 
 
 class LineCleaner(BaseEstimator):
@@ -63,7 +71,7 @@ class LineCleaner(BaseEstimator):
     def __init__(self, keep_threshold: float = 0.5, html_threshold: float | None = None, random_state: int = 0,
                  max_iter: int = 20, alpha: float = 2e-6, rounds: int = 1, span: bool = False,
                  batch_size: int = 64, bags: int = 1, appeal: bool = False, min_groups: int = 1,
-                 context_size: int = 1, cohesion: bool = False) -> None:
+                 context_size: int = 1, cohesion: bool = False, titles: bool = False) -> None:
         #: Keep-probability threshold for plain text.
         self.keep_threshold = keep_threshold
         #: Threshold for the second pass over trafilatura's extraction (None: ``keep_threshold``).
@@ -90,6 +98,9 @@ class LineCleaner(BaseEstimator):
         #: Whether the context stages see how much of the document's likely content (stage 1's keep mass) shares
         #: the line's words: an article's lines share its subject, chrome beside or inside it does not.
         self.cohesion = cohesion
+        #: Whether a third model (``title_``) picks each document's headline: on whole pages the first line
+        #: stage 1 calls a title is mostly a site name or a menu.
+        self.titles = titles
 
     def __setstate__(self, state: dict) -> None:
         # Files pickled before the estimator conventions: learned document counts as ``train_df``, ``seed``.
@@ -102,6 +113,8 @@ class LineCleaner(BaseEstimator):
         state.setdefault("min_groups", 1)
         state.setdefault("context_size", 1)
         state.setdefault("cohesion", False)
+        state.setdefault("titles", False)
+        state.setdefault("title_", None)
         super().__setstate__(state)
 
     # -- features ---------------------------------------------------------------------------------------
@@ -155,7 +168,6 @@ class LineCleaner(BaseEstimator):
         ``groups``: per document, the source it was made from (crops of one page share it), so stage 1's
         out-of-fold probabilities never come from a model that saw the same lines; by default each document.
         """
-        from sklearn.ensemble import HistGradientBoostingClassifier
         from sklearn.linear_model import SGDClassifier
         from sklearn.model_selection import GroupKFold
 
@@ -197,20 +209,39 @@ class LineCleaner(BaseEstimator):
         X2 = self._context(feats, oof, lines.doc, tokens)
         keep = np.isin(y, [CLASSES.index(c) for c in KEEP])
 
-        def context():
-            return HistGradientBoostingClassifier(**CONTEXT_SIZES[self.context_size], min_samples_leaf=40,
-                                                  l2_regularization=1.0, random_state=self.random_state)
-
-        self.context_ = context().fit(X2, keep, sample_weight=weights)
+        self.context_ = self._new_context().fit(X2, keep, sample_weight=weights)
         self.classes_ = np.array(CLASSES)
-        self.smooth_ = None
-        if self.rounds >= 2:
-            # Out-of-fold stage 2 probabilities, so stage 3 learns how far to trust its neighbours' verdicts.
+        self.smooth_ = self.title_ = None
+        if self.rounds >= 2 or self.titles:
+            # Out-of-fold stage 2 probabilities: the later models learn how far to trust stage 2's verdicts.
             oof2 = np.zeros(len(y))
             for tr, te in GroupKFold(n_splits=3).split(X2, y, groups=line_groups):
-                oof2[te] = context().fit(X2[tr], keep[tr], sample_weight=weights[tr]).predict_proba(X2[te])[:, 1]
-            self.smooth_ = context().fit(self._smoothing(X2, oof2, lines.doc), keep, sample_weight=weights)
+                model = self._new_context().fit(X2[tr], keep[tr], sample_weight=weights[tr])
+                oof2[te] = model.predict_proba(X2[te])[:, 1]
+            if self.rounds >= 2:
+                self.smooth_ = self._new_context().fit(self._smoothing(X2, oof2, lines.doc), keep,
+                                                       sample_weight=weights)
+            if self.titles:
+                self.title_ = self._fit_titles(_title_features(lines, tokens, feats, oof, oof2), y, lines.doc)
         return self
+
+    def _new_context(self):
+        from sklearn.ensemble import HistGradientBoostingClassifier
+
+        return HistGradientBoostingClassifier(**CONTEXT_SIZES[self.context_size], min_samples_leaf=40,
+                                              l2_regularization=1.0, random_state=self.random_state)
+
+    def _fit_titles(self, X: np.ndarray, y: np.ndarray, doc: np.ndarray):
+        """The headline picker, learned on the documents that have a title line (each line: is it the title?).
+        Documents without one are left out: a page whose headline differs from its metadata title by a word
+        would teach that its headline is not one."""
+        from sklearn.ensemble import HistGradientBoostingClassifier
+
+        is_title = y == CLASSES.index("title")
+        titled = np.isin(doc, doc[is_title])
+        picker = HistGradientBoostingClassifier(max_iter=100, max_leaf_nodes=15, min_samples_leaf=5,
+                                                class_weight="balanced", random_state=self.random_state)
+        return picker.fit(X[titled], is_title[titled])
 
     def _batched_features(self, docs_lines: Sequence[Sequence[str]], batch_size: int) -> tuple[BatchLines, np.ndarray]:
         """Features as the processor sees them: batch recurrence computed within batches of ``batch_size``."""
@@ -238,12 +269,15 @@ class LineCleaner(BaseEstimator):
         p1 = np.zeros((len(lines.text), len(CLASSES)))
         p1[:, self.lexical_.classes_] = self._lexical_proba(tokens, feats)
         # One thread: batches are small, and OpenMP threads fighting over shared cores cost more than they give.
+        title = None
         with _one_thread():
             context = self._context(feats, p1, lines.doc, tokens)
             keep = self.context_.predict_proba(context)[:, 1]
             if self.smooth_ is not None:
                 keep = self.smooth_.predict_proba(self._smoothing(context, keep, lines.doc))[:, 1]
-        return LinePredictions(lines, p1, keep, feats)
+            if getattr(self, "title_", None) is not None:
+                title = self.title_.predict_proba(_title_features(lines, tokens, feats, p1, keep))[:, 1]
+        return LinePredictions(lines, p1, keep, feats, title)
 
 
 _CONTROLLER = None
@@ -290,20 +324,48 @@ def _region_features(keep: np.ndarray, doc: np.ndarray) -> np.ndarray:
     return np.column_stack(out)
 
 
-def _span_features(keep: np.ndarray, doc: np.ndarray) -> np.ndarray:
-    """Where the line sits relative to the document's best contiguous span (maximum sum of keep - 0.5).
+def _title_features(lines: BatchLines, tokens: Tokens, feats: np.ndarray, proba: np.ndarray,
+                    keep: np.ndarray) -> np.ndarray:
+    """The title picker's input: stage 1's class probabilities, the keep probability of the line and of its three
+    neighbours on each side, its signed log offset from the start of the document's main run of content (a
+    headline sits just above it), how much of the likely content shares its words (a headline's words recur in
+    its article; a menu's or a site name's do not), and its own shape (:data:`TITLE_FEATURES`)."""
+    column = keep[:, None]
+    parts = [proba, column] + [shift_within_docs(column, lines.doc, k) for k in SMOOTH_OFFSETS]
+    parts += [_span_offset(keep, lines.doc)[:, None], keep_weighted_coherence(tokens, lines.doc, keep),
+              feats[:, [FEATURE_NAMES.index(name) for name in TITLE_FEATURES]]]
+    return np.hstack(parts).astype(np.float32)
 
-    Columns: inside the span; log distance in lines to it (0 inside); the span's share of the document's lines.
-    An article body is one run of lines; chrome sits around it, so distance to that run is a strong cue.
-    """
-    n = len(keep)
-    out = np.zeros((n, 3))
+
+def _best_spans(keep: np.ndarray, doc: np.ndarray) -> Iterable[tuple[int, int, int, int]]:
+    """Per document (rows ``lo:hi``), its best contiguous span of lines ``start:end`` (relative to ``lo``): the one
+    with the largest sum of keep - 0.5. An article body is one run of lines; chrome sits around it."""
     bounds = np.flatnonzero(np.diff(doc)) + 1
+    n = len(keep)
     for lo, hi in zip(np.concatenate([[0], bounds]).tolist(), np.concatenate([bounds, [n]]).tolist(), strict=True):
         cum = np.concatenate([[0.0], np.cumsum(keep[lo:hi] - 0.5)])
         low_at = np.minimum.accumulate(cum)  # the best span ending at j starts where cum was lowest before j
         end = int(np.argmax(cum[1:] - low_at[:-1])) + 1
         start = int(np.flatnonzero(cum[:end] == low_at[end - 1])[-1])
+        yield lo, hi, start, end
+
+
+def _span_offset(keep: np.ndarray, doc: np.ndarray) -> np.ndarray:
+    """Each line's signed log offset, in lines, from the first line of its document's best span."""
+    out = np.zeros(len(keep))
+    for lo, hi, start, _ in _best_spans(keep, doc):
+        offset = np.arange(hi - lo) - start
+        out[lo:hi] = np.sign(offset) * np.log1p(np.abs(offset))
+    return out
+
+
+def _span_features(keep: np.ndarray, doc: np.ndarray) -> np.ndarray:
+    """Where the line sits relative to the document's best contiguous span (:func:`_best_spans`).
+
+    Columns: inside the span; log distance in lines to it (0 inside); the span's share of the document's lines.
+    """
+    out = np.zeros((len(keep), 3))
+    for lo, hi, start, end in _best_spans(keep, doc):
         idx = np.arange(hi - lo)
         dist = np.maximum(start - idx, 0) + np.maximum(idx - (end - 1), 0)
         out[lo:hi, 0] = dist == 0
