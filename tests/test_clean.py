@@ -395,3 +395,12 @@ def test_a_picked_title_line_is_kept_unless_it_repeats_or_recurs_across_the_batc
     recurring = Decision(kept=[3], removed=[(1, "recurring-line")])
     _take_title(recurring, 1)  # a line found in other documents of the batch is no headline
     assert (recurring.title, recurring.kept) == (None, [3])
+
+
+def test_title_outcomes_compare_what_the_title_reads():
+    from newsprism.plugins.clean.task import headline_line, title_outcome
+
+    lines = ["Menu", "Storm closes harbour", "Storm closes harbour", "The harbour closed on Friday."]
+    assert headline_line(lines, "  Storm closes  harbour ") == 1 and headline_line(lines, "Other") is None
+    assert [title_outcome(lines, picked, 1) for picked in (1, 2, 0, None)] == ["right", "right", "wrong", "none"]
+    assert [title_outcome(lines, picked, None) for picked in (0, None)] == ["untitled_set", "untitled_none"]

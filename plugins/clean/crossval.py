@@ -69,7 +69,7 @@ def cross_validate(
             for page, dec, page_lines in zip(held, decide(model, lines, t), lines, strict=True):
                 plain[t] += metrics.snippet_counts(task._kept_text(page_lines, dec), page["with"], page["without"])
                 if t == TITLE_THRESHOLD:
-                    titles[task.title_outcome(dec.title, headlines[page["file"]])] += 1
+                    titles[task.title_outcome(page_lines, dec.title, headlines[page["file"]])] += 1
             seed_counts[t] += _seed_removals(model, seeds, t)
             if t == TITLE_THRESHOLD:
                 titles += _seed_titles(model, seeds, t)
@@ -117,7 +117,7 @@ TITLE_THRESHOLD = 0.5
 def _seed_titles(model, seeds: list, threshold: float) -> Counter:
     """Title outcomes on the seeds, against their hand-labelled title lines (keys prefixed ``seeds_``)."""
     decisions = decide(model, [d.lines for d in seeds], threshold)
-    return Counter("seeds_" + task.title_outcome(dec.title, task.gold_title_line(doc))
+    return Counter("seeds_" + task.title_outcome(doc.lines, dec.title, task.gold_title_line(doc))
                    for doc, dec in zip(seeds, decisions, strict=True))
 
 

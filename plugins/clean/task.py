@@ -212,7 +212,7 @@ def evaluate_shared(model, root: Path, with_html: bool = True) -> dict[str, Any]
     visible = [[text for text, _ in _visible(p)] for p in test_pages]
     decisions = decide(model, visible)
     metas = [extract_main(p["html"], p["url"])[1] for p in test_pages]
-    titles = Counter(title_outcome(dec.title, headline_line(lines, meta.get("title")))
+    titles = Counter(title_outcome(lines, dec.title, headline_line(lines, meta.get("title")))
                      for dec, lines, meta in zip(decisions, visible, metas, strict=True))
     counts = {"full_visible_text": Counter(), "plain_text_cleaner": Counter(), "trafilatura_html": Counter(),
               "html_path": Counter()}
@@ -261,12 +261,15 @@ def gold_title_line(doc) -> int | None:
     return doc.labels.index("title") if "title" in doc.labels else None
 
 
-def title_outcome(picked: int | None, headline: int | None) -> str:
-    """For a document showing its headline: ``right``, ``wrong`` or ``none`` (no title picked); for one that
-    does not: ``untitled_set`` or ``untitled_none``."""
+def title_outcome(lines: list[str], picked: int | None, headline: int | None) -> str:
+    """For a document showing its headline (line ``headline``): ``right`` when the picked line reads the same
+    (a repeated copy of the headline is the same title), ``wrong`` or ``none``; for one that does not:
+    ``untitled_set`` or ``untitled_none``."""
     if headline is None:
         return "untitled_none" if picked is None else "untitled_set"
-    return "none" if picked is None else "right" if picked == headline else "wrong"
+    if picked is None:
+        return "none"
+    return "right" if corpus.normalise(lines[picked]) == corpus.normalise(lines[headline]) else "wrong"
 
 
 def seed_report(model) -> dict[str, Any]:
@@ -297,8 +300,8 @@ def evaluate_gold(model, docs: list, bodies: dict[str, str]) -> dict[str, Any]:
                 errors.append({"doc": doc.key, "line": number + 1, "gold": label, "removed": pred,
                                "text": doc.lines[number][:80]})
     report: dict[str, Any] = {"metrics": {**metrics.shingle_scores(pairs), "documents": len(docs)}}
-    titles = Counter(title_outcome(dec.title, gold_title_line(doc)) for doc, dec in zip(docs, decisions, strict=True)
-                     if gold_title_line(doc) is not None)
+    titles = Counter(title_outcome(doc.lines, dec.title, gold_title_line(doc))
+                     for doc, dec in zip(docs, decisions, strict=True) if gold_title_line(doc) is not None)
     report["metrics"].update({f"titles_{k}": v for k, v in sorted(titles.items())})
     if any(label is not None for d in docs for label in d.labels):  # for text+body: lines the body holds
         report["metrics"].update(metrics.removal_scores(gold_removed, predicted_removed))
