@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -382,19 +383,19 @@ def test_appeal_runs_and_insertion_keep_lines_and_labels_aligned():
     assert all(mixed.labels[mixed.lines.index(line)] == "boilerplate" for line in page.lines[3:5])
 
 
-def test_a_picked_title_line_is_kept_unless_it_repeats_or_recurs_across_the_batch():
-    from newsprism.plugins.clean.cleaner import Decision, _take_title
+def test_the_picker_names_the_best_eligible_line_and_keeps_it_or_leaves_the_stage_one_title():
+    from newsprism.plugins.clean.cleaner import Decision, _pick_titles
 
-    dropped = Decision(kept=[3, 4], removed=[(0, "boilerplate"), (2, "boilerplate")], labels={2: "boilerplate"})
-    _take_title(dropped, 2)
-    assert (dropped.title, dropped.kept, dropped.removed, dropped.labels[2]) == (2, [2, 3, 4], [(0, "boilerplate")],
-                                                                                  "title")
-    repeated = Decision(kept=[0, 3], removed=[(2, "repeated")], labels={2: "boilerplate"})
-    _take_title(repeated, 2)  # the kept copy carries the text: not kept twice
-    assert (repeated.title, repeated.kept, repeated.removed) == (2, [0, 3], [(2, "repeated")])
-    recurring = Decision(kept=[3], removed=[(1, "recurring-line")])
-    _take_title(recurring, 1)  # a line found in other documents of the batch is no headline
-    assert (recurring.title, recurring.kept) == (None, [3])
+    doc = np.array([0, 0, 0, 0, 1, 1, 1, 1, 2, 2])
+    numbers = np.array([0, 2, 3, 4, 0, 1, 2, 3, 0, 1])
+    picked = [Decision(kept=[3, 4], removed=[(0, "boilerplate"), (2, "boilerplate")], title=4),
+              Decision(kept=[0, 3], removed=[(1, "repeated"), (2, "recurring-line")], title=0),
+              Decision(kept=[0, 1], title=0)]
+    _pick_titles(picked, np.array([0.1, 0.9, 0.3, 0.2, 0.6, 0.99, 0.98, 0.1, 0.3, 0.4]), doc, numbers)
+    # Document 0: the dropped line 2 is the headline, kept again. Document 1: the repeat and the line recurring
+    # across the batch are passed over. Document 2: nothing reaches TITLE_MIN, the stage-1 title stays.
+    assert [(d.title, d.kept) for d in picked] == [(2, [2, 3, 4]), (0, [0, 3]), (0, [0, 1])]
+    assert picked[0].removed == [(0, "boilerplate")] and picked[0].labels[2] == "title"
 
 
 def test_title_outcomes_compare_what_the_title_reads():

@@ -92,16 +92,31 @@ def decide(
                 head_kept[d].append(text)
                 head_numbers[d].append(number)
             label = kept_names[i]
-            if label == "title" and decision.title is None and pred.title is None:
+            if label == "title" and decision.title is None:
                 decision.title = number
         else:
             label = dropped_names[i]
             decision.removed.append((number, _reason(pred.proba[i], pred.features[i], repeat)))
         decision.labels[number] = label
     if pred.title is not None:
-        for d, row in _best_title_rows(pred.title, doc):
-            _take_title(decisions[d], int(pred.lines.number[row]))
+        _pick_titles(decisions, pred.title, doc, pred.lines.number)
     return decisions
+
+
+#: Lines removed for these reasons are no headline: a repeat (or a headline with chrome glued in front) leaves
+#: its clean copy kept, and a line in other documents of the batch is the site's.
+NOT_TITLES = frozenset({"repeated", "recurring-line"})
+
+
+def _pick_titles(decisions: list[Decision], score: np.ndarray, doc: np.ndarray, numbers: np.ndarray) -> None:
+    """With a title picker: a document's title is the line it scores highest, among lines not removed for a
+    reason in NOT_TITLES, when that reaches TITLE_MIN; otherwise it stays the first kept line stage 1 classes
+    title (the rule without a picker)."""
+    excluded = {(d, n) for d, decision in enumerate(decisions)
+                for n, reason in decision.removed if reason in NOT_TITLES}
+    eligible = np.array([(d, n) not in excluded for d, n in zip(doc.tolist(), numbers.tolist(), strict=True)])
+    for d, row in _best_title_rows(np.where(eligible, score, -1.0), doc):
+        _take_title(decisions[d], int(numbers[row]))
 
 
 def _best_title_rows(score: np.ndarray, doc: np.ndarray) -> list[tuple[int, int]]:
@@ -112,15 +127,9 @@ def _best_title_rows(score: np.ndarray, doc: np.ndarray) -> list[tuple[int, int]
 
 
 def _take_title(decision: Decision, number: int) -> None:
-    """The picked line is the title and stays in the clean text (a headline is kept), unless it repeats a line
-    already kept (then that copy carries the text). A line recurring across the batch is no headline."""
-    reasons = dict(decision.removed)
-    if reasons.get(number) == "recurring-line":
-        return
+    """The picked line is the title, and it stays in the clean text: a headline is kept."""
     decision.title = number
-    if reasons.get(number, "") == "repeated":
-        return
-    if number in reasons:
+    if number in dict(decision.removed):
         decision.removed = [(n, reason) for n, reason in decision.removed if n != number]
         decision.kept = sorted([*decision.kept, number])
     decision.labels[number] = "title"
