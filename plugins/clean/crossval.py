@@ -90,13 +90,15 @@ def cross_validate(
 
 
 def _predictions(model, pages: list, docs_lines: list) -> dict[str, dict[str, Any]]:
-    """Per page: its lines and, for each non-blank line, its number, stage 1's class probabilities, keep probability."""
+    """Per page: its lines and, for each non-blank line, its number, stage 1's class probabilities, keep probability
+    and (with a title picker) title score."""
     pred = model.predict_lines(docs_lines)
     out = {}
     for d, page in enumerate(pages):
         rows = pred.lines.doc == d
         out[page["file"]] = {"lines": list(docs_lines[d]), "number": pred.lines.number[rows],
-                             "proba": pred.proba[rows], "keep": pred.keep[rows], "features": pred.features[rows]}
+                             "proba": pred.proba[rows], "keep": pred.keep[rows], "features": pred.features[rows],
+                             "title": None if pred.title is None else pred.title[rows]}
     return out
 
 
