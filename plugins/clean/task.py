@@ -211,13 +211,13 @@ def evaluate_shared(model, root: Path, with_html: bool = True) -> dict[str, Any]
     test_pages = [p for p in corpus.read_pages(root) if p["split"] == "test"]
     visible = [[text for text, _ in _visible(p)] for p in test_pages]
     decisions = decide(model, visible)
-    metas = [extract_main(p["html"], p["url"])[1] for p in test_pages]
+    extractions = [extract_main(p["html"], p["url"]) for p in test_pages]  # text and metadata (title)
     titles = Counter(title_outcome(lines, dec.title, headline_line(lines, meta.get("title")))
-                     for dec, lines, meta in zip(decisions, visible, metas, strict=True))
+                     for dec, lines, (_, meta) in zip(decisions, visible, extractions, strict=True))
     counts = {"full_visible_text": Counter(), "plain_text_cleaner": Counter(), "trafilatura_html": Counter(),
               "html_path": Counter()}
     shingle_pairs: dict[str, list] = {"full_visible_text": [], "plain_text_cleaner": [], "html_path": []}
-    extracted = [extract_main(p["html"], p["url"])[0] for p in test_pages] if with_html else []
+    extracted = [text for text, _ in extractions] if with_html else []
     html_threshold = model.html_threshold
     html_decisions = decide(model, [t.splitlines() for t in extracted], html_threshold) if with_html else []
     for i, page in enumerate(test_pages):
@@ -300,8 +300,9 @@ def evaluate_gold(model, docs: list, bodies: dict[str, str]) -> dict[str, Any]:
                 errors.append({"doc": doc.key, "line": number + 1, "gold": label, "removed": pred,
                                "text": doc.lines[number][:80]})
     report: dict[str, Any] = {"metrics": {**metrics.shingle_scores(pairs), "documents": len(docs)}}
-    titles = Counter(title_outcome(doc.lines, dec.title, gold_title_line(doc))
-                     for doc, dec in zip(docs, decisions, strict=True) if gold_title_line(doc) is not None)
+    gold_titles = [gold_title_line(doc) for doc in docs]
+    titles = Counter(title_outcome(doc.lines, dec.title, gold)
+                     for doc, dec, gold in zip(docs, decisions, gold_titles, strict=True) if gold is not None)
     report["metrics"].update({f"titles_{k}": v for k, v in sorted(titles.items())})
     if any(label is not None for d in docs for label in d.labels):  # for text+body: lines the body holds
         report["metrics"].update(metrics.removal_scores(gold_removed, predicted_removed))
